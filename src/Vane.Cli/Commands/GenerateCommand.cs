@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Vane.Generation;
+using Vane.Tokenization;
+
+namespace Vane.Cli.Commands;
+
+/// <summary>`vane generate`: continue a prompt, text to stdout, facts and timings to stderr.</summary>
+public static class GenerateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var model = ModelOptions.Model();
+        var prompt = new Option<string?>("--prompt", "-p") { Description = "Prompt text" };
+        var promptIds = new Option<string?>("--prompt-ids")
+        {
+            Description = "Prompt as comma-separated token ids (for models without a tokenizer)",
+        };
+        var chat = new Option<bool>("--chat") { Description = "Wrap the prompt in the model's chat template" };
+        var system = new Option<string?>("--system") { Description = "System message (with --chat)" };
+        var maxNew = new Option<int>("--max-new-tokens", "-n") { Description = "Largest number of new tokens", DefaultValueFactory = _ => 64 };
+        var temperature = new Option<float>("--temperature", "-t") { Description = "0 = greedy", DefaultValueFactory = _ => 0f };
+        var topP = new Option<float>("--top-p") { Description = "Nucleus size in (0, 1]", DefaultValueFactory = _ => 1f };
+        var topK = new Option<int>("--top-k") { Description = "Keep the K most likely tokens; 0 = all" };
+        var seed = new Option<int?>("--seed") { Description = "Random seed for sampling" };
+
+        var cmd = new Command("generate", "Generate text from a prompt")
+        {
+            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed,
+        };
+        cmd.SetAction(r => CliErrors.Run(() => Run(
+            r.GetValue(model)!, r.GetValue(prompt), r.GetValue(promptIds), r.GetValue(chat), r.GetValue(system),
+            new GenerationOptions
+            {
+                MaxNewTokens = r.GetValue(maxNew),
+                Sampling = new SamplingOptions
+                {
+                    Temperature = r.GetValue(temperature),
+                    TopP = r.GetValue(topP),
+                    TopK = r.GetValue(topK),
+                    Seed = r.GetValue(seed),
+                },
+            })));
+        return cmd;
+    }
+
+    static int Run(string modelSpec, string? prompt, string? promptIds, bool chat, string? system, GenerationOptions options)
+    {
+        if ((prompt is null) == (promptIds is null))
+            throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
+        options.Sampling.Validate();
+        using var logging = ModelOptions.Logging();
+        var log = logging.CreateLogger("vane");
+
+        var sw = Stopwatch.StartNew();
+        string folder = ModelOptions.ResolveFolder(modelSpec);
+        using var model = ModelOptions.LoadModel(folder, log);
+        TextTokenizer? tokenizer = prompt is null ? null : ModelOptions.LoadTokenizer(folder, log);
+        double loadMs = sw.Elapsed.TotalMilliseconds;
+
+        int[] ids = tokenizer is null ? ParseIds(promptIds!) : Encode(tokenizer, prompt!, chat, system);
+        var stops = tokenizer?.EosIds ?? model.Config.EosIds;
+        options = options with { StopIds = stops };
+
+        var stream = tokenizer is null ? null : new TokenTextStream(tokenizer);
+        var generator = new Generator(model);
+        generator.Generate([ids], options, onToken: (_, token) =>
+        {
+            Console.Out.Write(stream is null ? $"{token} " : stream.Append(token));
+            Console.Out.Flush();
+        });
+        Console.Out.WriteLine(stream?.Flush() ?? "");
+
+        var s = generator.LastStats!;
+        log.LogInformation(
+            "load {LoadMs:F0} ms; prompt {PromptTokens} tokens, {PromptRate:F1} tokens/s; " +
+            "decode {DecodeTokens} tokens, {DecodeRate:F1} tokens/s",
+            loadMs, s.PromptTokens, s.PromptTokensPerSecond, s.DecodeTokens, s.DecodeTokensPerSecond);
+        return 0;
+    }
+
+    static int[] Encode(TextTokenizer tokenizer, string prompt, bool chat, string? system)
+    {
+        if (!chat)
+            return tokenizer.Encode(prompt);
+        var messages = new List<ChatMessage>();
+        if (system is not null)
+            messages.Add(new ChatMessage("system", system));
+        messages.Add(new ChatMessage("user", prompt));
+        string text = ChatTemplates.Render(tokenizer, messages, addGenerationPrompt: true);
+        return tokenizer.Encode(text, addSpecial: false);
+    }
+
+    static int[] ParseIds(string text)
+    {
+        try
+        {
+            return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(int.Parse).ToArray();
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"--prompt-ids '{text}' is not a comma-separated list of integers");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Vane.Loading;
+using Vane.Model;
+using Vane.Tokenization;
+
+namespace Vane.Cli.Commands;
+
+/// <summary>The --model option shared by commands, and opening what it names.</summary>
+public static class ModelOptions
+{
+    /// <summary>A new --model option (a folder, or org/name[@revision] in the Hugging Face cache).</summary>
+    public static Option<string> Model() => new("--model", "-m")
+    {
+        Description = "Model folder (Hugging Face layout) or hub id org/name[@revision]",
+        Required = true,
+    };
+
+    /// <summary>Logs facts to stderr, as ILogger message templates.</summary>
+    public static ILoggerFactory Logging() => LoggerFactory.Create(b => b
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = null;
+        })
+        .AddFilter((_, level) => level >= LogLevel.Information)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
+    /// <summary>Resolves <paramref name="spec"/> to a local folder.</summary>
+    public static string ResolveFolder(string spec) => ModelResolution.Resolve(spec);
+
+    /// <summary>Loads the model of <paramref name="folder"/>.</summary>
+    public static TransformerModel LoadModel(string folder, ILogger logger) => HfModelLoader.Load(folder, logger);
+
+    /// <summary>Loads the tokenizer of <paramref name="folder"/>.</summary>
+    public static TextTokenizer LoadTokenizer(string folder, ILogger logger) => TokenizerLoader.Load(folder, logger);
+}
