@@ -14,7 +14,8 @@ public static class CliErrors
         }
         catch (Exception e) when (e is ModelFormatException or NotSupportedException or ArgumentException
                                        or IOException or UnauthorizedAccessException or InvalidOperationException
-                                       or HttpRequestException or FormatException)
+                                       or HttpRequestException or FormatException
+                                       or Vane.Loading.Hub.HubException)
         {
             Console.Error.WriteLine($"error: {OneLine(e.Message)}");
             return 1;

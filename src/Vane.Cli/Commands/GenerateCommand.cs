@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vane.Generation;
 using Vane.Tokenization;
+using Vane.Tokenization.Chat;
 
 namespace Vane.Cli.Commands;
 
@@ -89,7 +90,7 @@ public static class GenerateCommand
         if (system is not null)
             messages.Add(new ChatMessage("system", system));
         messages.Add(new ChatMessage("user", prompt));
-        string text = ChatTemplates.Render(tokenizer, messages, addGenerationPrompt: true);
+        string text = ChatTemplates.For(tokenizer).Render(messages, addGenerationPrompt: true);
         return tokenizer.Encode(text, addSpecial: false);
     }
 
