@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Vane.Loading;
 using Vane.Model;
 using Vane.Tokenization;
@@ -18,13 +19,13 @@ public static class ModelOptions
 
     /// <summary>Logs facts to stderr, as ILogger message templates.</summary>
     public static ILoggerFactory Logging() => LoggerFactory.Create(b => b
-        .AddSimpleConsole(o =>
+        .AddConsole(o =>
         {
-            o.SingleLine = true;
-            o.TimestampFormat = null;
+            o.FormatterName = PlainLogFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
         })
-        .AddFilter((_, level) => level >= LogLevel.Information)
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        .AddConsoleFormatter<PlainLogFormatter, ConsoleFormatterOptions>()
+        .SetMinimumLevel(LogLevel.Information));
 
     /// <summary>Resolves <paramref name="spec"/> to a local folder.</summary>
     public static string ResolveFolder(string spec) => ModelResolution.Resolve(spec);
