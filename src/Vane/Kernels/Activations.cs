@@ -120,10 +120,14 @@ public static class Activations
     }
 
     /// <summary>Softmax of <paramref name="x"/> in place, stable for large values.</summary>
+    /// <remarks>TensorPrimitives.SoftMax alone overflows above about 88, so the maximum is
+    /// subtracted first; the result is the same function.</remarks>
+    /// <param name="x">Scores [n], replaced by probabilities summing to 1; may be empty.</param>
     public static void SoftmaxInPlace(Span<float> x)
     {
         if (x.IsEmpty)
             return;
+        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), x);
         TensorPrimitives.SoftMax(x, x);
     }
 }

@@ -58,7 +58,7 @@ public static class Attention
             int kvOffset = h / group * dHead;
             for (int p = 0; p < context; p++)
                 s[p] = TensorPrimitives.Dot(qh, keys.Slice(p * kvWidth + kvOffset, dHead)) * scale;
-            TensorPrimitives.SoftMax(s, s);
+            Activations.SoftmaxInPlace(s);
 
             var oh = output.Slice(h * dHead, dHead);
             oh.Clear();

@@ -70,6 +70,24 @@ public class MatMulTests
         });
     }
 
+    [Theory]
+    [InlineData(DType.F32, 1)]
+    [InlineData(DType.BF16, 1)]
+    [InlineData(DType.F16, 5)]
+    public void AllocatesNothingAfterTheFirstCall(DType dtype, int tokens)
+    {
+        var random = new Random(3);
+        var w = WeightMatrix.FromArray("w", RandomValues(random, 512 * 640), 512, 640, dtype);
+        var x = RandomValues(random, tokens * 640);
+        var y = new float[tokens * 512];
+        MatMul.Multiply(x, w, [], y, tokens); // JIT and per-thread state first
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+            MatMul.Multiply(x, w, [], y, tokens);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     [Fact]
     public void ZeroTokensWritesNothing()
     {
