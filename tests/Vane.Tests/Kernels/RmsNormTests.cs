@@ -27,8 +27,8 @@ public class RmsNormTests
             for (int i = 0; i < d; i++)
             {
                 double want = x[r * d + i] * scale * weight[i];
-                Assert.True(Math.Abs(y[r * d + i] - want) <= 1e-5 * Math.Abs(weight[i]) * (1 + Math.Abs(x[r * d + i] * scale)),
-                    $"y[{r},{i}]: got {y[r * d + i]}, want {want}");
+                double tolerance = 1e-5 * Math.Abs(weight[i]) * (1 + Math.Abs(x[r * d + i] * scale));
+                Assert.True(Math.Abs(y[r * d + i] - want) <= tolerance, $"y[{r},{i}]: got {y[r * d + i]}, want {want}");
             }
         }
     }
@@ -47,7 +47,8 @@ public class RmsNormTests
     [Fact]
     public void BadArgumentsThrow()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => RmsNorm.Apply(new float[4], new float[2], 1e-5f, new float[4], -1));
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => RmsNorm.Apply(new float[4], new float[2], 1e-5f, new float[4], -1));
         Assert.Equal("x", Assert.Throws<ArgumentException>(
             () => RmsNorm.Apply(new float[3], new float[2], 1e-5f, new float[4], 2)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(
