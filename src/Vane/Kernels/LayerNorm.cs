@@ -12,6 +12,9 @@ public static class LayerNorm
     /// <param name="eps">Added to the variance; positive.</param>
     /// <param name="y">Outputs [rows, d]; may be the same memory as x.</param>
     /// <param name="rows">Number of rows.</param>
+    /// <exception cref="ArgumentOutOfRangeException">rows is negative.</exception>
+    /// <exception cref="ArgumentException">bias differs from weight in length, or x or y holds fewer
+    /// than rows x d values.</exception>
     public static void Apply(
         ReadOnlySpan<float> x,
         ReadOnlySpan<float> weight,
@@ -21,6 +24,9 @@ public static class LayerNorm
         int rows)
     {
         int d = weight.Length;
+        if (bias.Length != d)
+            throw new ArgumentException($"bias has {bias.Length} values, expected {d}", nameof(bias));
+        Norms.CheckRows(x.Length, y.Length, rows, d);
         for (int r = 0; r < rows; r++)
         {
             var xr = x.Slice(r * d, d);

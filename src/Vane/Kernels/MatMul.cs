@@ -1,11 +1,26 @@
-using System.Numerics.Tensors;
 using Vane.Tensors;
 
 namespace Vane.Kernels;
 
 /// <summary>The linear layer: y = x W^T (+ b), for one or many token rows.</summary>
+/// <remarks>
+/// One token (decode) streams the weights once at memory bandwidth; several tokens (prefill) use
+/// register tiles of 4 rows x 4 tokens. Both split the rows over a small persistent worker pool
+/// when the product is large enough to pay for it. F16 and BF16 weights are widened on the fly;
+/// sums are accumulated in F32.
+/// </remarks>
 public static unsafe class MatMul
 {
+    // Below this many multiply-adds a single thread finishes before a second would help.
+    const long ParallelThreshold = 64 * 1024;
+
+    // Weight bytes per chunk of rows handed to one thread: small enough to balance two busy
+    // cores, large enough that claiming a chunk costs nothing in comparison.
+    const int ChunkBytes = 256 * 1024;
+
+    [ThreadStatic]
+    static Job? t_job; // reused by each calling thread, so a call allocates nothing
+
     /// <summary>
     /// y[t, n] = sum_k x[t, k] * w[n, k] + bias[n], for t in [0, tokens).
     /// </summary>
@@ -14,6 +29,10 @@ public static unsafe class MatMul
     /// <param name="bias">Bias [N], or empty for none.</param>
     /// <param name="y">Outputs [tokens, w.Rows]; must not overlap <paramref name="x"/>.</param>
     /// <param name="tokens">Number of rows of x and y.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tokens"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A span is too short, bias has the wrong length, or x and y
+    /// overlap.</exception>
     public static void Multiply(
         ReadOnlySpan<float> x,
         WeightMatrix w,
@@ -21,52 +40,95 @@ public static unsafe class MatMul
         Span<float> y,
         int tokens)
     {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens);
         int n = w.Rows, k = w.Cols;
         if (x.Length < (long)tokens * k)
-            throw new ArgumentException($"x has {x.Length} values, expected {tokens} x {k}", nameof(x));
+            throw new ArgumentException($"{w.Name}: x has {x.Length} values, expected {tokens} x {k}", nameof(x));
         if (y.Length < (long)tokens * n)
-            throw new ArgumentException($"y has {y.Length} values, expected {tokens} x {n}", nameof(y));
+            throw new ArgumentException($"{w.Name}: y has {y.Length} values, expected {tokens} x {n}", nameof(y));
         if (!bias.IsEmpty && bias.Length != n)
-            throw new ArgumentException($"bias has {bias.Length} values, expected {n}", nameof(bias));
+            throw new ArgumentException($"{w.Name}: bias has {bias.Length} values, expected {n}", nameof(bias));
         if (tokens == 0 || n == 0)
             return;
+        var usedX = x[..(tokens * k)];
+        var usedY = y[..(tokens * n)];
+        if (usedX.Overlaps(usedY))
+            throw new ArgumentException($"{w.Name}: y overlaps x; use a separate output buffer", nameof(y));
 
         fixed (float* px = x, py = y, pb = bias)
         {
-            var job = new Job(px, w, pb, bias.IsEmpty ? null : pb, py, tokens);
-            int chunks = Math.Min(n, Environment.ProcessorCount * 4);
-            if ((long)n * k * tokens < 64 * 1024 || chunks <= 1)
-                job.Run(0, n);
+            var job = t_job ??= new Job();
+            job.Set(px, w, bias.IsEmpty ? null : pb, py, tokens);
+            int threads = WorkerPool.Shared.Workers + 1;
+            if (threads == 1 || (long)n * k * tokens < ParallelThreshold)
+                job.Compute(0, n);
             else
-                Parallel.For(0, chunks, c => job.Run(
-                    (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+            {
+                long rowBytes = Math.Max(1L, (long)k * w.DType.Size());
+                long bySize = Math.Max(1, ChunkBytes / rowBytes);
+                long byCount = (n + threads * 8 - 1) / (threads * 8);
+                int rows = (int)Math.Min(bySize, byCount);
+                job.RowsPerChunk = (Math.Max(rows, 4) + 3) & ~3;
+                WorkerPool.Shared.Run(job, (n + job.RowsPerChunk - 1) / job.RowsPerChunk);
+            }
+            job.Clear();
         }
     }
 
-    readonly struct Job(float* x, WeightMatrix w, float* unused, float* bias, float* y, int tokens)
+    /// <summary>One call's arguments, cut into chunks of rows for the pool.</summary>
+    sealed class Job : PoolJob
     {
-        public void Run(int rowStart, int rowEnd)
+        float* _x, _bias, _y;
+        WeightMatrix? _w;
+        int _tokens;
+
+        public int RowsPerChunk;
+
+        public void Set(float* x, WeightMatrix w, float* bias, float* y, int tokens)
         {
-            int n = w.Rows, k = w.Cols;
-            float[]? scratch = w.DType == DType.F32 ? null : new float[k];
-            for (int r = rowStart; r < rowEnd; r++)
+            _x = x;
+            _w = w;
+            _bias = bias;
+            _y = y;
+            _tokens = tokens;
+        }
+
+        public void Clear()
+        {
+            _x = _bias = _y = null;
+            _w = null;
+        }
+
+        public override void RunChunk(int chunk)
+        {
+            int start = chunk * RowsPerChunk;
+            Compute(start, Math.Min(_w!.Rows, start + RowsPerChunk));
+        }
+
+        /// <summary>Output columns [rowStart, rowEnd) for every token.</summary>
+        public void Compute(int rowStart, int rowEnd)
+        {
+            var w = _w!;
+            if (_tokens > 1)
             {
-                ReadOnlySpan<float> row;
-                if (scratch is null)
-                    row = new ReadOnlySpan<float>(w.Data + (long)r * k * 4, k);
-                else
-                {
-                    w.ReadRow(r, scratch);
-                    row = scratch;
-                }
-                float b = bias is null ? 0f : bias[r];
-                for (int t = 0; t < tokens; t++)
-                {
-                    var xt = new ReadOnlySpan<float>(x + (long)t * k, k);
-                    y[(long)t * n + r] = TensorPrimitives.Dot(row, xt) + b;
-                }
+                MatMat.Run(_x, w, _bias, _y, _tokens, rowStart, rowEnd);
+                return;
             }
-            _ = unused;
+            switch (w.DType)
+            {
+                case DType.F32:
+                    MatVec.Run<F32Format>(_x, w.Data, w.Cols, _bias, _y, rowStart, rowEnd);
+                    break;
+                case DType.F16:
+                    MatVec.Run<F16Format>(_x, w.Data, w.Cols, _bias, _y, rowStart, rowEnd);
+                    break;
+                case DType.BF16:
+                    MatVec.Run<BF16Format>(_x, w.Data, w.Cols, _bias, _y, rowStart, rowEnd);
+                    break;
+                default:
+                    throw new NotSupportedException($"{w.Name}: dtype {w.DType} in MatMul");
+            }
         }
     }
 }

@@ -11,9 +11,17 @@ public static class RmsNorm
     /// <param name="eps">Added to the mean square; positive.</param>
     /// <param name="y">Outputs [rows, d]; may be the same memory as x.</param>
     /// <param name="rows">Number of rows.</param>
-    public static void Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float eps, Span<float> y, int rows)
+    /// <exception cref="ArgumentOutOfRangeException">rows is negative.</exception>
+    /// <exception cref="ArgumentException">x or y holds fewer than rows x d values.</exception>
+    public static void Apply(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> weight,
+        float eps,
+        Span<float> y,
+        int rows)
     {
         int d = weight.Length;
+        Norms.CheckRows(x.Length, y.Length, rows, d);
         for (int r = 0; r < rows; r++)
         {
             var xr = x.Slice(r * d, d);

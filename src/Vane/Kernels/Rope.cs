@@ -12,9 +12,22 @@ public static class Rope
     /// <param name="dHead">Width of one head; even.</param>
     /// <param name="cos">cos(pos * invFreq) [dHead / 2].</param>
     /// <param name="sin">sin(pos * invFreq) [dHead / 2].</param>
-    public static void Apply(Span<float> x, int nHeads, int dHead, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin)
+    /// <exception cref="ArgumentException">dHead is odd or not positive, nHeads is negative, or a
+    /// span is too short.</exception>
+    public static void Apply(
+        Span<float> x,
+        int nHeads,
+        int dHead,
+        ReadOnlySpan<float> cos,
+        ReadOnlySpan<float> sin)
     {
+        if (dHead <= 0 || dHead % 2 != 0 || nHeads < 0)
+            throw new ArgumentException($"nHeads={nHeads}, dHead={dHead}: need nHeads >= 0, dHead even and > 0");
+        if (x.Length < (long)nHeads * dHead)
+            throw new ArgumentException($"x has {x.Length} values, expected {nHeads} x {dHead}", nameof(x));
         int half = dHead / 2;
+        if (cos.Length < half || sin.Length < half)
+            throw new ArgumentException($"cos/sin have {cos.Length}/{sin.Length} values, expected {half}");
         for (int h = 0; h < nHeads; h++)
         {
             var head = x.Slice(h * dHead, dHead);

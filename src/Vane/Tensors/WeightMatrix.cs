@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Vane.Tensors;
 
@@ -40,13 +41,62 @@ public sealed unsafe class WeightMatrix
     }
 
     /// <summary>Copies F32 values [rows, cols] into pinned memory owned by the matrix.</summary>
-    public static WeightMatrix FromArray(string name, ReadOnlySpan<float> values, int rows, int cols)
+    public static WeightMatrix FromArray(string name, ReadOnlySpan<float> values, int rows, int cols) =>
+        FromArray(name, values, rows, cols, DType.F32);
+
+    /// <summary>
+    /// Stores F32 values [rows, cols] as <paramref name="dtype"/> (rounding to nearest even) in
+    /// pinned memory owned by the matrix; for tests and for converting a model's weights.
+    /// </summary>
+    /// <param name="name">Tensor name used in error messages.</param>
+    /// <param name="values">Elements [rows * cols], row-major.</param>
+    /// <param name="rows">Rows (output width); not negative.</param>
+    /// <param name="cols">Columns (input width); not negative.</param>
+    /// <param name="dtype">Element type to store.</param>
+    /// <exception cref="ArgumentException">The shape is negative or does not match the values.</exception>
+    public static WeightMatrix FromArray(
+        string name,
+        ReadOnlySpan<float> values,
+        int rows,
+        int cols,
+        DType dtype)
     {
-        if (values.Length != (long)rows * cols)
-            throw new ArgumentException($"{name}: {values.Length} values for shape [{rows}, {cols}]");
-        var buf = GC.AllocateUninitializedArray<byte>(values.Length * 4, pinned: true);
-        values.CopyTo(new Span<float>(Unsafe.AsPointer(ref buf[0]), values.Length));
-        return new WeightMatrix(name, DType.F32, rows, cols, (byte*)Unsafe.AsPointer(ref buf[0]), buf);
+        CheckShape(name, values.Length, rows, cols);
+        var buf = GC.AllocateUninitializedArray<byte>(values.Length * dtype.Size(), pinned: true);
+        Convert.FromSingle(dtype, values, buf);
+        return Pinned(name, dtype, rows, cols, buf);
+    }
+
+    /// <summary>
+    /// Copies stored elements (little-endian, <paramref name="dtype"/>, [rows, cols] row-major) into
+    /// pinned memory owned by the matrix.
+    /// </summary>
+    /// <param name="name">Tensor name used in error messages.</param>
+    /// <param name="dtype">Element type of <paramref name="bytes"/>.</param>
+    /// <param name="rows">Rows (output width); not negative.</param>
+    /// <param name="cols">Columns (input width); not negative.</param>
+    /// <param name="bytes">Raw elements [rows * cols * dtype.Size()].</param>
+    /// <exception cref="ArgumentException">The shape is negative or does not match the byte count.</exception>
+    public static WeightMatrix FromBytes(string name, DType dtype, int rows, int cols, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length % dtype.Size() != 0)
+            throw new ArgumentException($"{name}: {bytes.Length} bytes is not a whole number of {dtype} values");
+        CheckShape(name, bytes.Length / dtype.Size(), rows, cols);
+        var buf = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(buf);
+        return Pinned(name, dtype, rows, cols, buf);
+    }
+
+    static void CheckShape(string name, int count, int rows, int cols)
+    {
+        if (rows < 0 || cols < 0 || count != (long)rows * cols)
+            throw new ArgumentException($"{name}: {count} values for shape [{rows}, {cols}]");
+    }
+
+    static WeightMatrix Pinned(string name, DType dtype, int rows, int cols, byte[] buf)
+    {
+        byte* data = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buf));
+        return new WeightMatrix(name, dtype, rows, cols, data, buf);
     }
 
     /// <summary>Raw bytes of row <paramref name="r"/>.</summary>
