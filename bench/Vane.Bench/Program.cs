@@ -4,10 +4,14 @@ using System.Runtime.Intrinsics;
 using Vane.Kernels;
 using Vane.Tensors;
 
-// Micro benchmarks; not tests. Usage: Vane.Bench kernels [--quick]
+// Benchmarks and their inputs; not tests.
+//   Vane.Bench kernels [--quick]                        MatMul against memory bandwidth
+//   Vane.Bench random-model SHAPE DIR [f32|f16|bf16]    a random checkpoint (shapes: see RandomCheckpoint)
+if (args.Length >= 3 && args[0] == "random-model")
+    return RandomModelCommand.Run(args[1], args[2], args.Length > 3 ? args[3] : "f32");
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick]");
+    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] | random-model SHAPE DIR [f32|f16|bf16]");
     return 2;
 }
 bool quick = args.Contains("--quick");

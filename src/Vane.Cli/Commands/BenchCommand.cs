@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Vane.Benchmarking;
+using Vane.Hooks;
 
 namespace Vane.Cli.Commands;
 
@@ -35,6 +36,11 @@ public static class BenchCommand
         double bandwidth = MemoryBandwidth.MeasureRead();
         var result = DecodeBenchmark.Run(model, settings);
 
+        // the same with a hook that does nothing at every block's resid_post: the cost of the hook path
+        var hooks = new HookSet(model.Config);
+        using var noop = hooks.Add("blocks.*.hook_resid_post", _ => { });
+        var hooked = DecodeBenchmark.Run(model, settings with { Hooks = hooks });
+
         var table = new Table().AddColumns("measure", "value");
         table.AddRow("model", Markup.Escape(model.Config.ToString()));
         table.AddRow("weights", $"{model.WeightType}, {model.ParameterCount / 1e6:F1} M parameters");
@@ -45,6 +51,8 @@ public static class BenchCommand
         table.AddRow("decode read rate", $"{result.DecodeBytesPerSecond / 1e9:F2} GB/s");
         table.AddRow("memory read bandwidth", $"{bandwidth / 1e9:F2} GB/s");
         table.AddRow("decode / bandwidth bound", $"{result.DecodeBytesPerSecond / bandwidth:P0}");
+        table.AddRow("decode, no-op hook on every block", $"{hooked.DecodeTokensPerSecond:F2} tokens/s " +
+            $"({hooked.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F3}x)");
         AnsiConsole.Write(table);
         log.LogInformation("decode runs (tokens/s): {Runs}", string.Join(", ", result.DecodeRuns.Select(r => r.ToString("F2"))));
         return 0;

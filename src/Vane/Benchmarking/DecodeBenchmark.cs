@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vane.Hooks;
 using Vane.Model;
 
 namespace Vane.Benchmarking;
@@ -8,7 +9,13 @@ namespace Vane.Benchmarking;
 /// <param name="DecodeTokens">Single-token steps timed after it.</param>
 /// <param name="Runs">Repetitions; the median is reported.</param>
 /// <param name="Seed">Seed of the random prompt tokens.</param>
-public sealed record BenchmarkSettings(int PromptTokens = 64, int DecodeTokens = 32, int Runs = 5, int Seed = 1);
+/// <param name="Hooks">Hooks active during every pass, or null (the plain engine).</param>
+public sealed record BenchmarkSettings(
+    int PromptTokens = 64,
+    int DecodeTokens = 32,
+    int Runs = 5,
+    int Seed = 1,
+    HookSet? Hooks = null);
 
 /// <summary>Median speeds of one model.</summary>
 /// <param name="PromptTokensPerSecond">Prompt pass tokens per second.</param>
@@ -46,14 +53,14 @@ public static class DecodeBenchmark
         {
             var cache = new KvCache(c);
             var sw = Stopwatch.StartNew();
-            float[] logits = pass.Run(TokenBatch.Single(prompt), cache);
+            float[] logits = pass.Run(TokenBatch.Single(prompt), cache, settings.Hooks);
             double promptSeconds = sw.Elapsed.TotalSeconds;
 
             sw.Restart();
             for (int i = 0; i < settings.DecodeTokens; i++)
             {
                 int next = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
-                logits = pass.Run(new TokenBatch([next], [cache.Length(0)], [0], [0]), cache);
+                logits = pass.Run(new TokenBatch([next], [cache.Length(0)], [0], [0]), cache, settings.Hooks);
             }
             double decodeSeconds = sw.Elapsed.TotalSeconds;
             if (run < 0)
