@@ -201,9 +201,11 @@ internal sealed class GgufHeader
     {
         long rowLength = dims.Length == 0 ? 1 : dims[0];
         long rowBytes = type.RowBytes(rowLength);
-        if (rowBytes < 0)
+        if (rowLength % type.BlockSize() != 0)
             throw c.Error(name, $"row length ne[0] = {rowLength}, expected a multiple of the " +
                 $"{type.BlockSize()}-value blocks of {type}");
+        if (rowBytes < 0)
+            throw c.Error(name, $"row length ne[0] = {rowLength} of {type} overflows a 64-bit byte count");
         long total = rowBytes;
         for (int d = 1; d < dims.Length; d++)
         {

@@ -22,16 +22,22 @@ public sealed class GgufWriter
             throw new ArgumentException($"alignment is {alignment}, expected a power of two", nameof(alignment));
         Alignment = alignment;
         if (alignment != GgufHeader.DefaultAlignment)
-            AddMetadata("general.alignment", GgufValue.Of(alignment));
+        {
+            _keys.Add("general.alignment");
+            _metadata.Add(new("general.alignment", GgufValue.Of(alignment)));
+        }
     }
+
+    /// <summary>The metadata pairs added so far, in the order they will be written.</summary>
+    public IReadOnlyList<KeyValuePair<string, GgufValue>> Metadata => _metadata;
 
     /// <summary>Adds metadata pair <paramref name="key"/> = <paramref name="value"/>; keys must be unique.</summary>
     public GgufWriter AddMetadata(string key, GgufValue value)
     {
+        if (key == "general.alignment")
+            throw new ArgumentException("general.alignment is set by the GgufWriter constructor", nameof(key));
         if (!_keys.Add(key))
-            throw new ArgumentException(key == "general.alignment"
-                ? "general.alignment is set by the GgufWriter constructor"
-                : $"metadata key '{key}' added twice", nameof(key));
+            throw new ArgumentException($"metadata key '{key}' added twice", nameof(key));
         _metadata.Add(new(key, value));
         return this;
     }
