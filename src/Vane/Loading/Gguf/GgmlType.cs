@@ -14,9 +14,15 @@ public enum GgmlType : uint
     Q4_0 = 2,
     /// <summary>Blocks of 32 values: fp16 scale d, 32 signed bytes; value = q * d.</summary>
     Q8_0 = 8,
-    /// <summary>Super-blocks of 256 values: fp16 d and dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles.</summary>
+    /// <summary>
+    /// Super-blocks of 256 values: fp16 d and dmin, 12 bytes of 6-bit scales and mins,
+    /// 128 bytes of nibbles.
+    /// </summary>
     Q4_K = 12,
-    /// <summary>Super-blocks of 256 values: 6-bit codes (128 low-nibble + 64 high-bit bytes), 16 int8 scales, fp16 d.</summary>
+    /// <summary>
+    /// Super-blocks of 256 values: 6-bit codes (128 low-nibble bytes, 64 high-bit bytes),
+    /// 16 int8 scales, fp16 d.
+    /// </summary>
     Q6_K = 14,
     /// <summary>bfloat16 (the top half of a binary32), one value per 2 bytes.</summary>
     BF16 = 30,

@@ -27,7 +27,9 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>Alignment of tensor data in bytes (general.alignment, default 32).</summary>
     public uint Alignment { get; }
 
-    /// <summary>Offset of the data section: the end of the tensor infos rounded up to <see cref="Alignment"/>.</summary>
+    /// <summary>
+    /// Offset of the data section: the end of the tensor infos rounded up to <see cref="Alignment"/>.
+    /// </summary>
     public long DataStart { get; }
 
     /// <summary>The metadata key-value pairs with typed accessors.</summary>

@@ -70,7 +70,7 @@ public sealed class GgufValue
         return new(GgufValueType.Array, GgufValueType.Array, items);
     }
 
-    /// <summary>Wraps an array read from a file; <paramref name="items"/> matches <paramref name="elementType"/>.</summary>
+    /// <summary>Wraps an array read from a file; <paramref name="items"/> has <paramref name="elementType"/>.</summary>
     internal static GgufValue FromArray(GgufValueType elementType, System.Array items) =>
         new(GgufValueType.Array, elementType, items);
 

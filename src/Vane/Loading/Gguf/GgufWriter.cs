@@ -50,7 +50,8 @@ public sealed class GgufWriter
     {
         long count = CheckDims(name, dims);
         if (values.Length != count)
-            throw new ArgumentException($"tensor '{name}': {values.Length} values for dims [{string.Join(", ", dims)}]");
+            throw new ArgumentException(
+                $"tensor '{name}': {values.Length} values for dims [{string.Join(", ", dims)}]");
         long rowLength = dims.Length == 0 ? 1 : dims[0];
         long rowBytes = type.RowBytes(rowLength);
         if (rowBytes < 0)

@@ -17,7 +17,7 @@ public class GgufMalformedTests
         return Assert.Throws<ModelFormatException>(() => GgufFixtures.Open(dir, bytes).Dispose());
     }
 
-    /// <summary>Opens <paramref name="path"/>; when it loads, every tensor must lie inside the file and decode.</summary>
+    /// <summary>Opens <paramref name="path"/>; when it loads, every tensor must lie inside the file.</summary>
     static bool LoadsOrFailsCleanly(string path)
     {
         try
