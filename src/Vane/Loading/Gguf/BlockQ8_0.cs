@@ -15,7 +15,7 @@ internal static class BlockQ8_0
             values[i] = (sbyte)block[2 + i] * d;
     }
 
-    /// <summary>Encodes 32 values: d = max|x| / 127, q = round(x / d).</summary>
+    /// <summary>Encodes 32 values: d = max|x| / 127, q = round(x / d), halves away from zero as ggml does.</summary>
     public static void Encode(ReadOnlySpan<float> values, Span<byte> block)
     {
         float amax = 0;
@@ -25,6 +25,6 @@ internal static class BlockQ8_0
         float id = d != 0 ? 1 / d : 0;
         BinaryPrimitives.WriteHalfLittleEndian(block, (Half)d);
         for (int i = 0; i < N; i++)
-            block[2 + i] = (byte)(sbyte)Math.Clamp(MathF.Round(values[i] * id), -127, 127);
+            block[2 + i] = (byte)(sbyte)Math.Clamp(MathF.Round(values[i] * id, MidpointRounding.AwayFromZero), -127, 127);
     }
 }

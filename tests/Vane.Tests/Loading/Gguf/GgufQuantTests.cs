@@ -142,6 +142,20 @@ public class GgufQuantTests
     }
 
     [Fact]
+    public void Q8_0EncodesLikeGgml()
+    {
+        var x = new float[32];
+        x[0] = -127f; // d = 1
+        x[1] = 2.5f;  // halves round away from zero
+        x[2] = -0.5f;
+        x[3] = 0.49f;
+        var block = new byte[34];
+        GgufQuant.Quantize(GgmlType.Q8_0, x, block);
+        Assert.Equal(1f, (float)BinaryPrimitives.ReadHalfLittleEndian(block));
+        Assert.Equal(new sbyte[] { -127, 3, -1, 0 }, block[2..6].Select(b => (sbyte)b).ToArray());
+    }
+
+    [Fact]
     public void Q4_0MapsTheLargestMagnitudeExactly()
     {
         var x = new float[32];
