@@ -15,7 +15,7 @@ internal static class BlockQ8_0
             values[i] = (sbyte)block[2 + i] * d;
     }
 
-    /// <summary>Encodes 32 values: d = max|x| / 127, q = round(x / d), halves away from zero as ggml does.</summary>
+    /// <summary>Encodes 32 values: d = max|x| / 127, q = round(x / d) with halves away from zero, as ggml.</summary>
     public static void Encode(ReadOnlySpan<float> values, Span<byte> block)
     {
         float amax = 0;
