@@ -25,6 +25,9 @@ internal static class BlockQ8_0
         float id = d != 0 ? 1 / d : 0;
         BinaryPrimitives.WriteHalfLittleEndian(block, (Half)d);
         for (int i = 0; i < N; i++)
-            block[2 + i] = (byte)(sbyte)Math.Clamp(MathF.Round(values[i] * id, MidpointRounding.AwayFromZero), -127, 127);
+        {
+            float q = MathF.Round(values[i] * id, MidpointRounding.AwayFromZero);
+            block[2 + i] = (byte)(sbyte)Math.Clamp(q, -127, 127);
+        }
     }
 }
