@@ -64,7 +64,9 @@ public static class TokenizerLoader
     {
         var texts = new Dictionary<string, int?>(StringComparer.Ordinal)
         {
-            ["<unk>"] = null, ["<s>"] = null, ["</s>"] = null,
+            ["<unk>"] = null,
+            ["<s>"] = null,
+            ["</s>"] = null,
         };
         foreach (string? t in (string?[])[s.BosToken, s.EosToken, s.UnkToken])
         {

@@ -78,23 +78,36 @@ internal static class TokenizerJsonFixtures
                     },
                     new JsonObject
                     {
-                        ["type"] = "ByteLevel", ["add_prefix_space"] = false,
-                        ["trim_offsets"] = false, ["use_regex"] = false,
+                        ["type"] = "ByteLevel",
+                        ["add_prefix_space"] = false,
+                        ["trim_offsets"] = false,
+                        ["use_regex"] = false,
                     }),
             },
             ["post_processor"] = new JsonObject
             {
-                ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false,
+                ["type"] = "ByteLevel",
+                ["add_prefix_space"] = false,
+                ["trim_offsets"] = false,
+                ["use_regex"] = false,
             },
             ["decoder"] = new JsonObject
             {
-                ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false,
+                ["type"] = "ByteLevel",
+                ["add_prefix_space"] = false,
+                ["trim_offsets"] = false,
+                ["use_regex"] = false,
             },
             ["model"] = new JsonObject
             {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null,
-                ["continuing_subword_prefix"] = "", ["end_of_word_suffix"] = "",
-                ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false,
+                ["type"] = "BPE",
+                ["dropout"] = null,
+                ["unk_token"] = null,
+                ["continuing_subword_prefix"] = "",
+                ["end_of_word_suffix"] = "",
+                ["fuse_unk"] = false,
+                ["byte_fallback"] = false,
+                ["ignore_merges"] = false,
                 ["vocab"] = vocab,
                 ["merges"] = new JsonArray([.. ByteLevelMerges.Select(m => (JsonNode)JsonValue.Create(m)!)]),
             },
@@ -143,7 +156,9 @@ internal static class TokenizerJsonFixtures
                     new JsonObject { ["type"] = "Prepend", ["prepend"] = "▁" },
                     new JsonObject
                     {
-                        ["type"] = "Replace", ["pattern"] = new JsonObject { ["String"] = " " }, ["content"] = "▁",
+                        ["type"] = "Replace",
+                        ["pattern"] = new JsonObject { ["String"] = " " },
+                        ["content"] = "▁",
                     }),
             },
             ["pre_tokenizer"] = metaspace ? Metaspace() : null,
@@ -173,9 +188,14 @@ internal static class TokenizerJsonFixtures
                 },
             ["model"] = new JsonObject
             {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = "<unk>",
-                ["continuing_subword_prefix"] = null, ["end_of_word_suffix"] = null,
-                ["fuse_unk"] = true, ["byte_fallback"] = true, ["ignore_merges"] = false,
+                ["type"] = "BPE",
+                ["dropout"] = null,
+                ["unk_token"] = "<unk>",
+                ["continuing_subword_prefix"] = null,
+                ["end_of_word_suffix"] = null,
+                ["fuse_unk"] = true,
+                ["byte_fallback"] = true,
+                ["ignore_merges"] = false,
                 ["vocab"] = vocab,
                 ["merges"] = new JsonArray([.. SentencePieceMerges.Select(m => (JsonNode)new JsonArray(m[0], m[1]))]),
             },
@@ -192,7 +212,10 @@ internal static class TokenizerJsonFixtures
 
     static JsonObject Metaspace() => new()
     {
-        ["type"] = "Metaspace", ["replacement"] = "▁", ["prepend_scheme"] = "first", ["split"] = false,
+        ["type"] = "Metaspace",
+        ["replacement"] = "▁",
+        ["prepend_scheme"] = "first",
+        ["split"] = false,
     };
 
     static JsonObject BosTemplate() => new()
@@ -210,14 +233,21 @@ internal static class TokenizerJsonFixtures
         {
             ["<s>"] = new JsonObject
             {
-                ["id"] = "<s>", ["ids"] = new JsonArray(1), ["tokens"] = new JsonArray("<s>"),
+                ["id"] = "<s>",
+                ["ids"] = new JsonArray(1),
+                ["tokens"] = new JsonArray("<s>"),
             },
         },
     };
 
     static JsonObject Added(int id, string content) => new()
     {
-        ["id"] = id, ["content"] = content, ["single_word"] = false, ["lstrip"] = false,
-        ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
+        ["id"] = id,
+        ["content"] = content,
+        ["single_word"] = false,
+        ["lstrip"] = false,
+        ["rstrip"] = false,
+        ["normalized"] = false,
+        ["special"] = true,
     };
 }

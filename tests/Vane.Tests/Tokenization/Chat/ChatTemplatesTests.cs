@@ -80,8 +80,12 @@ public class ChatTemplatesTests
         using var folder = new Vane.Tests.Tokenization.TempModelFolder()
             .With("tokenizer.json", Vane.Tests.Tokenization.TokenizerJsonFixtures.SentencePieceStyle(false))
             .With("tokenizer_config.json",
-                System.Text.Json.JsonSerializer.Serialize(new { chat_template = ChatTemplateCases.TinyLlamaTemplate,
-                    eos_token = "</s>", bos_token = "<s>" }));
+                System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    chat_template = ChatTemplateCases.TinyLlamaTemplate,
+                    eos_token = "</s>",
+                    bos_token = "<s>"
+                }));
         var tok = TokenizerLoader.Load(folder.Path);
         string prompt = ChatTemplates.For(tok).Render([new("user", "hello")]);
         Assert.Equal("<|user|>\nhello</s>\n<|assistant|>\n", prompt);
