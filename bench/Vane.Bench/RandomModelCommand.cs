@@ -10,7 +10,8 @@ static class RandomModelCommand
     {
         if (!RandomCheckpoint.Shapes.TryGetValue(shape, out var config))
         {
-            Console.Error.WriteLine($"unknown shape '{shape}'; known: {string.Join(", ", RandomCheckpoint.Shapes.Keys)}");
+            string known = string.Join(", ", RandomCheckpoint.Shapes.Keys);
+            Console.Error.WriteLine($"unknown shape '{shape}'; known: {known}");
             return 2;
         }
         DType dtype = dtypeName.ToLowerInvariant() switch

@@ -13,9 +13,21 @@ public static class BenchCommand
     public static Command Create()
     {
         var model = ModelOptions.Model();
-        var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length", DefaultValueFactory = _ => 64 };
-        var decodeTokens = new Option<int>("--decode-tokens") { Description = "Decode steps per run", DefaultValueFactory = _ => 32 };
-        var runs = new Option<int>("--runs") { Description = "Timed runs (median reported)", DefaultValueFactory = _ => 5 };
+        var promptTokens = new Option<int>("--prompt-tokens")
+        {
+            Description = "Prompt length",
+            DefaultValueFactory = _ => 64,
+        };
+        var decodeTokens = new Option<int>("--decode-tokens")
+        {
+            Description = "Decode steps per run",
+            DefaultValueFactory = _ => 32,
+        };
+        var runs = new Option<int>("--runs")
+        {
+            Description = "Timed runs (median reported)",
+            DefaultValueFactory = _ => 5,
+        };
         var cmd = new Command("bench", "Measure prompt and decode speed against the machine's memory bandwidth")
         {
             model, promptTokens, decodeTokens, runs,
@@ -54,7 +66,8 @@ public static class BenchCommand
         table.AddRow("decode, no-op hook on every block", $"{hooked.DecodeTokensPerSecond:F2} tokens/s " +
             $"({hooked.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F3}x)");
         AnsiConsole.Write(table);
-        log.LogInformation("decode runs (tokens/s): {Runs}", string.Join(", ", result.DecodeRuns.Select(r => r.ToString("F2"))));
+        string runs = string.Join(", ", result.DecodeRuns.Select(r => r.ToString("F2")));
+        log.LogInformation("decode runs (tokens/s): {Runs}", runs);
         return 0;
     }
 }

@@ -21,9 +21,17 @@ public static class GenerateCommand
         };
         var chat = new Option<bool>("--chat") { Description = "Wrap the prompt in the model's chat template" };
         var system = new Option<string?>("--system") { Description = "System message (with --chat)" };
-        var maxNew = new Option<int>("--max-new-tokens", "-n") { Description = "Largest number of new tokens", DefaultValueFactory = _ => 64 };
-        var temperature = new Option<float>("--temperature", "-t") { Description = "0 = greedy", DefaultValueFactory = _ => 0f };
-        var topP = new Option<float>("--top-p") { Description = "Nucleus size in (0, 1]", DefaultValueFactory = _ => 1f };
+        var maxNew = new Option<int>("--max-new-tokens", "-n")
+        {
+            Description = "Largest number of new tokens",
+            DefaultValueFactory = _ => 64,
+        };
+        var temperature = new Option<float>("--temperature", "-t") { Description = "0 = greedy" };
+        var topP = new Option<float>("--top-p")
+        {
+            Description = "Nucleus size in (0, 1]",
+            DefaultValueFactory = _ => 1f,
+        };
         var topK = new Option<int>("--top-k") { Description = "Keep the K most likely tokens; 0 = all" };
         var seed = new Option<int?>("--seed") { Description = "Random seed for sampling" };
 
@@ -47,7 +55,13 @@ public static class GenerateCommand
         return cmd;
     }
 
-    static int Run(string modelSpec, string? prompt, string? promptIds, bool chat, string? system, GenerationOptions options)
+    static int Run(
+        string modelSpec,
+        string? prompt,
+        string? promptIds,
+        bool chat,
+        string? system,
+        GenerationOptions options)
     {
         if ((prompt is null) == (promptIds is null))
             throw new ArgumentException("give exactly one of --prompt and --prompt-ids");

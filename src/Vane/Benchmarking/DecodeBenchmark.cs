@@ -43,7 +43,8 @@ public static class DecodeBenchmark
         var c = model.Config;
         if (settings.PromptTokens + settings.DecodeTokens > c.MaxPositions)
             throw new ArgumentException(
-                $"{settings.PromptTokens} prompt + {settings.DecodeTokens} decode tokens exceed the context of {c.MaxPositions}");
+                $"{settings.PromptTokens} prompt + {settings.DecodeTokens} decode tokens exceed " +
+                $"the context of {c.MaxPositions}");
         var random = new Random(settings.Seed);
         int[] prompt = Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(c.VocabSize)).ToArray();
         var pass = new ForwardPass(model);

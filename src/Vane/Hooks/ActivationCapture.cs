@@ -12,7 +12,9 @@ public sealed class ActivationCapture : IDisposable
     readonly Dictionary<(string Site, int Sequence), List<float[]>> _rows = new();
     readonly Dictionary<string, int> _widths = new();
 
-    /// <summary>Starts recording the sites matching <paramref name="sites"/> (see <see cref="HookSites.Resolve"/>).</summary>
+    /// <summary>
+    /// Starts recording the sites matching <paramref name="sites"/> (see <see cref="HookSites.Resolve"/>).
+    /// </summary>
     public ActivationCapture(HookSet hooks, string sites) => _registration = hooks.Add(sites, Record);
 
     void Record(HookContext ctx)

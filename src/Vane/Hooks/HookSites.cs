@@ -46,7 +46,7 @@ public static class HookSites
     /// <summary>Sites per block.</summary>
     public const int PerBlock = 9;
 
-    /// <summary>The name of <paramref name="site"/> in block <paramref name="layer"/>, e.g. "blocks.5.hook_resid_post".</summary>
+    /// <summary>The name of a site in a block, e.g. "blocks.5.hook_resid_post".</summary>
     public static string Name(int layer, BlockSite site) => $"blocks.{layer}.{BlockSiteNames[(int)site]}";
 
     /// <summary>Number of site indices of a model with <paramref name="nLayers"/> blocks.</summary>
@@ -84,7 +84,8 @@ public static class HookSites
     public static int[] Resolve(string pattern, int nLayers)
     {
         var result = new SortedSet<int>();
-        foreach (string raw in pattern.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var options = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
+        foreach (string raw in pattern.Split(',', options))
         {
             string p = NormaliseNegative(raw, nLayers);
             var names = All(nLayers);

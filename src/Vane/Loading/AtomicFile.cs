@@ -6,7 +6,7 @@ namespace Vane.Loading;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on failure the old file is intact.</summary>
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; a failure leaves the old file.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);

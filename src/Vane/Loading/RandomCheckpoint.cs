@@ -65,7 +65,7 @@ public static class RandomCheckpoint
         },
     };
 
-    /// <summary>Writes a random Llama or Qwen2 model of <paramref name="config"/> into <paramref name="folder"/>.</summary>
+    /// <summary>Writes a random Llama or Qwen2 model of <paramref name="config"/> into a folder.</summary>
     public static void Write(string folder, ModelConfig config, DType dtype = DType.F32, int seed = 0)
     {
         if (config.Architecture == Architecture.Gpt2)
@@ -79,7 +79,8 @@ public static class RandomCheckpoint
         foreach (var (name, shape) in tensors)
         {
             long bytes = shape.Aggregate(1L, (a, b) => a * b) * dtype.Size();
-            header[name] = new { dtype = dtype.SafeTensorsName(), shape, data_offsets = new[] { offset, offset + bytes } };
+            long[] offsets = [offset, offset + bytes];
+            header[name] = new { dtype = dtype.SafeTensorsName(), shape, data_offsets = offsets };
             offset += bytes;
         }
         byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));

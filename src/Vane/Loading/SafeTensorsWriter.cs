@@ -15,7 +15,7 @@ public sealed record TensorToWrite(string Name, long[] Shape, float[] Values, DT
 /// <summary>Writes safetensors files, through a temporary file renamed into place.</summary>
 public static class SafeTensorsWriter
 {
-    /// <summary>Writes <paramref name="tensors"/> (in order) and optional string metadata to <paramref name="path"/>.</summary>
+    /// <summary>Writes <paramref name="tensors"/> (in order) and optional string metadata to a file.</summary>
     public static void Write(
         string path,
         IEnumerable<TensorToWrite> tensors,
@@ -30,7 +30,8 @@ public static class SafeTensorsWriter
         {
             long count = t.Shape.Aggregate(1L, (a, b) => a * b);
             if (count != t.Values.LongLength)
-                throw new ArgumentException($"{t.Name}: {t.Values.Length} values for shape [{string.Join(", ", t.Shape)}]");
+                throw new ArgumentException(
+                    $"{t.Name}: {t.Values.Length} values for shape [{string.Join(", ", t.Shape)}]");
             long bytes = count * t.StoreAs.Size();
             header[t.Name] = new Dictionary<string, object>
             {

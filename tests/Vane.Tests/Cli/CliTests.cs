@@ -78,7 +78,8 @@ public class CliTests
         using var dir = new TempDir();
         File.WriteAllLines(dir.File("prompts.txt"), ["The whale", "Fellow citizens"]);
         var (code, _, stderr) = CliRunner.Run("capture", "--model", SharedData.DemoModel,
-            "--prompts", dir.File("prompts.txt"), "--sites", "blocks.*.hook_resid_post", "--out", dir.File("acts.safetensors"));
+            "--prompts", dir.File("prompts.txt"), "--sites", "blocks.*.hook_resid_post",
+            "--out", dir.File("acts.safetensors"));
         Assert.True(code == 0, stderr);
 
         using var file = SafeTensorsFile.Open(dir.File("acts.safetensors"));
@@ -95,7 +96,8 @@ public class CliTests
         using var dir = new TempDir();
         File.WriteAllLines(dir.File("prompts.txt"), ["The whale"]);
         var (code, _, stderr) = CliRunner.Run("capture", "--model", SharedData.DemoModel,
-            "--prompts", dir.File("prompts.txt"), "--sites", "blocks.9.hook_resid_post", "--out", dir.File("a.safetensors"));
+            "--prompts", dir.File("prompts.txt"), "--sites", "blocks.9.hook_resid_post",
+            "--out", dir.File("a.safetensors"));
         Assert.Equal(1, code);
         Assert.Contains("unknown hook site 'blocks.9.hook_resid_post'", stderr);
         Assert.False(File.Exists(dir.File("a.safetensors")));

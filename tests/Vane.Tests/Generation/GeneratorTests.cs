@@ -54,7 +54,8 @@ public class GeneratorTests
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(vector, strength, ctx.Row(r), ctx.Row(r));
         });
 
-        float[] logits = new ForwardPass(model).Run(TokenBatch.Single(prompt.PromptIds), new KvCache(model.Config), hooks);
+        var batch = TokenBatch.Single(prompt.PromptIds);
+        float[] logits = new ForwardPass(model).Run(batch, new KvCache(model.Config), hooks);
         ReferenceCase.AssertClose(logits, expectedLogits, 1e-3, $"{name} steered logits");
 
         var result = new Generator(model).Generate([prompt.PromptIds],

@@ -96,7 +96,8 @@ public class BadModelTests
         using var dir = new TempDir();
         ModelFixtures.CopyFolder(Tiny, dir.Path, includeWeights: true);
         File.WriteAllText(dir.File("config.json"),
-            File.ReadAllText(dir.File("config.json")).Replace("\"intermediate_size\": 96", "\"intermediate_size\": 100"));
+            File.ReadAllText(dir.File("config.json"))
+                .Replace("\"intermediate_size\": 96", "\"intermediate_size\": 100"));
         var e = LoadFails(dir.Path);
         Assert.Equal("model.layers.0.mlp.gate_proj.weight", e.Item);
         Assert.Contains("[96, 64]", e.Message);

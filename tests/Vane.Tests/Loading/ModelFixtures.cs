@@ -6,7 +6,7 @@ namespace Vane.Tests.Loading;
 /// <summary>Copies and rewrites of shared models, for dtype and bad-input tests.</summary>
 public static class ModelFixtures
 {
-    /// <summary>Copies the small files of <paramref name="source"/> (all but the weights) into <paramref name="dest"/>.</summary>
+    /// <summary>Copies the files of <paramref name="source"/> but the weights into <paramref name="dest"/>.</summary>
     public static void CopyFolder(string source, string dest, bool includeWeights = false)
     {
         Directory.CreateDirectory(dest);
@@ -15,7 +15,7 @@ public static class ModelFixtures
                 File.Copy(f, Path.Combine(dest, Path.GetFileName(f)), overwrite: true);
     }
 
-    /// <summary>Rewrites every tensor of <paramref name="sourceFile"/> as <paramref name="dtype"/> into <paramref name="destFile"/>.</summary>
+    /// <summary>Rewrites every tensor of <paramref name="sourceFile"/> as <paramref name="dtype"/>.</summary>
     public static void ConvertWeights(string sourceFile, string destFile, DType dtype)
     {
         using var src = SafeTensorsFile.Open(sourceFile);

@@ -78,11 +78,14 @@ public class ForwardPassTests
         using var model = HfModelLoader.Load(SharedData.Path("models/tiny-random-llama"));
         var pass = new ForwardPass(model);
         var c = model.Config;
+        var badToken = TokenBatch.Single([c.VocabSize]);
+        var gap = new TokenBatch([1], [3], [0], [0]);
+        var tooLong = TokenBatch.Single(new int[c.MaxPositions + 1]);
         Assert.Contains("outside the vocabulary",
-            Assert.Throws<ArgumentOutOfRangeException>(() => pass.Run(TokenBatch.Single([c.VocabSize]), new KvCache(c))).Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => pass.Run(badToken, new KvCache(c))).Message);
         Assert.Contains("is at position 0",
-            Assert.Throws<ArgumentException>(() => pass.Run(new TokenBatch([1], [3], [0], [0]), new KvCache(c))).Message);
+            Assert.Throws<ArgumentException>(() => pass.Run(gap, new KvCache(c))).Message);
         Assert.Contains("context",
-            Assert.Throws<ArgumentException>(() => pass.Run(TokenBatch.Single(new int[c.MaxPositions + 1]), new KvCache(c))).Message);
+            Assert.Throws<ArgumentException>(() => pass.Run(tooLong, new KvCache(c))).Message);
     }
 }
