@@ -47,7 +47,9 @@ public static class GgufTokenizerLoader
         int? bos = vocab.OptionalId(meta, GgufTokenizerKeys.BosId) ?? (spm ? Fallback(vocab, 1) : null);
         int? eos = vocab.OptionalId(meta, GgufTokenizerKeys.EosId) ?? (spm ? Fallback(vocab, 2) : null);
         int? unk = vocab.OptionalId(meta, GgufTokenizerKeys.UnknownId) ?? (spm ? Fallback(vocab, 0) : null);
-        bool addBos = Flag(meta, GgufTokenizerKeys.AddBos) ?? (spm || pre is "llama-bpe" or "llama3");
+        // Without the flag, llama.cpp adds BOS for SentencePiece and Llama 3 when there is one.
+        bool? addBosFlag = Flag(meta, GgufTokenizerKeys.AddBos);
+        bool addBos = addBosFlag ?? (bos is not null && (spm || pre is "llama-bpe" or "llama3"));
         if (addBos && bos is null)
             throw new ModelFormatException(meta.Path, GgufTokenizerKeys.BosId,
                 $"missing, but {GgufTokenizerKeys.AddBos} asks for BOS to be added");

@@ -6,8 +6,9 @@ namespace Vane.Tokenization.Gguf;
 /// <summary>
 /// SentencePiece BPE from a GGUF piece list, as SentencePiece and llama.cpp encode: control,
 /// user-defined and unknown pieces written in the text are cut out first; in each remaining
-/// segment spaces become "▁" (with one more in front of text that starts the input or follows
-/// a cut-out token, when adding a space prefix); then starting from single characters, the
+/// segment spaces become "▁", and the first segment gets one more in front when adding a space
+/// prefix (as the tokenizer.model pipeline does; llama.cpp also prefixes text after each
+/// cut-out token); then starting from single characters, the
 /// adjacent pair whose joined piece has the highest score is merged (leftmost among equal
 /// scores) until no joined pair is a piece. Characters left outside the vocabulary become
 /// their UTF-8 bytes as "&lt;0xNN&gt;" pieces, or the unknown id without those.
@@ -61,20 +62,19 @@ internal sealed class SentencePieceBpeCodec : ITokenCodec
     public List<int> Encode(string text)
     {
         var ids = new List<int>(text.Length / 3 + 4);
-        bool afterSpecial = true; // the start of the input counts as following a special token
+        bool firstText = true;
         foreach (var (segment, token) in _splitter.Split(text))
         {
             if (token is not null)
             {
                 ids.Add(token.Id);
-                afterSpecial = true;
                 continue;
             }
             string escaped = segment.Replace(' ', '\u2581');
-            if (_addSpacePrefix && afterSpecial)
+            if (_addSpacePrefix && firstText)
                 escaped = "\u2581" + escaped;
             EncodeSegment(escaped, ids);
-            afterSpecial = false;
+            firstText = false;
         }
         return ids;
     }
