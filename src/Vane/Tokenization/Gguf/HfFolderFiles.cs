@@ -54,5 +54,6 @@ internal static class HfFolderFiles
     public static bool LooksSpecial(string token) =>
         token is "<pad>" or "<mask>" or "<2mass>" or "[@BOS@]"
         || (token.StartsWith("<|", StringComparison.Ordinal) && token.EndsWith("|>", StringComparison.Ordinal))
-        || (token.StartsWith("<\uFF5C", StringComparison.Ordinal) && token.EndsWith("\uFF5C>", StringComparison.Ordinal));
+        || (token.StartsWith("<\uFF5C", StringComparison.Ordinal)
+            && token.EndsWith("\uFF5C>", StringComparison.Ordinal));
 }

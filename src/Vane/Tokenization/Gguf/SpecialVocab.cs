@@ -35,7 +35,9 @@ internal sealed class SpecialVocab
         var found = new Dictionary<string, uint>();
         foreach (var (kind, _) in GgufTokenizerKeys.SpecialIds)
         {
-            string? text = config is null ? null : JsonFields.TokenText(config.RootElement, $"{kind}_token", configPath);
+            string? text = config is null
+                ? null
+                : JsonFields.TokenText(config.RootElement, $"{kind}_token", configPath);
             if (text is not null && addedTokens.TryGetValue(text, out int id) && id < vocabSize)
                 found.TryAdd(kind, (uint)id);
         }

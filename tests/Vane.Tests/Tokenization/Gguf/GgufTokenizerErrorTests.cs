@@ -42,7 +42,8 @@ public class GgufTokenizerErrorTests
     public void BadMerge_NamesItsIndex()
     {
         using var folder = new TempModelFolder().With("tokenizer.json", Tokenization.TokenizerJsonFixtures.ByteLevel());
-        var keys = GgufTokenizerFiles.With(folder.Path, GgufTokenizerKeys.Merges, GgufValue.Array(new[] { "h e", "h zz" }));
+        var merges = GgufValue.Array(new[] { "h e", "h zz" });
+        var keys = GgufTokenizerFiles.With(folder.Path, GgufTokenizerKeys.Merges, merges);
         var e = Assert.Throws<ModelFormatException>(() => GgufTokenizerFiles.Load(keys));
         Assert.Contains($"{GgufTokenizerKeys.Merges}[1]", e.Message);
     }
