@@ -15,6 +15,16 @@ public static class Program
             CaptureCommand.Create(),
             BenchCommand.Create(),
         };
-        return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // parse errors go to stderr as one line each; stdout stays for generated text
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine($"error: {error.Message}");
+            string command = parsed.CommandResult.Command.Name;
+            Console.Error.WriteLine($"see 'vane {(command == root.Name ? "" : command + " ")}--help'");
+            return 2;
+        }
+        return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 }

@@ -36,6 +36,10 @@ public static class CaptureCommand
 
     static int Run(string modelSpec, string promptFile, string sites, string output)
     {
+        // inputs are checked before the model is loaded
+        if (string.IsNullOrWhiteSpace(sites))
+            throw new ArgumentException("--sites is empty; give hook sites such as 'blocks.*.hook_resid_post'");
+        AtomicFile.CheckWritable(output);
         var texts = PromptFile.Read(promptFile);
         using var logging = ModelOptions.Logging();
         var log = logging.CreateLogger("vane");
@@ -48,6 +52,10 @@ public static class CaptureCommand
         using var capture = new ActivationCapture(hooks, sites);
         var pass = new ForwardPass(model);
         var ids = texts.Select(t => tokenizer.Encode(t)).ToList();
+        for (int i = 0; i < ids.Count; i++)
+            if (ids[i].Length == 0 || ids[i].Length > model.Config.MaxPositions)
+                throw new ArgumentException($"{promptFile}: prompt {i + 1} has {ids[i].Length} tokens, " +
+                    $"expected 1 to {model.Config.MaxPositions} (the model's context)");
         for (int i = 0; i < ids.Count; i++)
             pass.Run(TokenBatch.Append([ids[i]], [i], [0]), new KvCache(model.Config), hooks);
 

@@ -17,10 +17,17 @@ public static class CliErrors
                                        or HttpRequestException or FormatException
                                        or Vane.Loading.Hub.HubException)
         {
-            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            Console.Error.WriteLine($"error: {OneLine(e)}");
             return 1;
         }
     }
 
-    static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    static string OneLine(Exception e)
+    {
+        string message = e.Message;
+        // ArgumentException appends " (Parameter 'name')": a code name, not the user's flag
+        if (e is ArgumentException { ParamName: { } name })
+            message = message.Replace($" (Parameter '{name}')", "");
+        return message.ReplaceLineEndings(" ");
+    }
 }

@@ -63,30 +63,46 @@ public static class GenerateCommand
         string? system,
         GenerationOptions options)
     {
+        // settings are checked before any work
         if ((prompt is null) == (promptIds is null))
             throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
+        if (system is not null && !chat)
+            throw new ArgumentException("--system needs --chat");
+        if (options.MaxNewTokens < 0)
+            throw new ArgumentException($"--max-new-tokens is {options.MaxNewTokens}, expected 0 or more");
         options.Sampling.Validate();
+        int[]? givenIds = promptIds is null ? null : ParseIds(promptIds);
         using var logging = ModelOptions.Logging();
         var log = logging.CreateLogger("vane");
 
         var sw = Stopwatch.StartNew();
         string folder = ModelOptions.ResolveFolder(modelSpec);
         using var model = ModelOptions.LoadModel(folder, log);
-        TextTokenizer? tokenizer = prompt is null ? null : ModelOptions.LoadTokenizer(folder, log);
+        TextTokenizer? tokenizer = prompt is not null
+            ? ModelOptions.LoadTokenizer(folder, log)
+            : ModelOptions.TryLoadTokenizer(folder, log);
         double loadMs = sw.Elapsed.TotalMilliseconds;
 
-        int[] ids = tokenizer is null ? ParseIds(promptIds!) : Encode(tokenizer, prompt!, chat, system);
+        int[] ids = givenIds ?? Encode(tokenizer!, prompt!, chat, system);
+        if (ids.Length == 0)
+            throw new ArgumentException("the prompt has no tokens");
+        if (ids.Length >= model.Config.MaxPositions)
+            throw new ArgumentException(
+                $"the prompt has {ids.Length} tokens; the model's context is {model.Config.MaxPositions}");
         var stops = tokenizer?.EosIds ?? model.Config.EosIds;
         options = options with { StopIds = stops };
 
         var stream = tokenizer is null ? null : new TokenTextStream(tokenizer);
         var generator = new Generator(model);
-        generator.Generate([ids], options, onToken: (_, token) =>
+        var result = generator.Generate([ids], options, onToken: (_, token) =>
         {
             Console.Out.Write(stream is null ? $"{token} " : stream.Append(token));
             Console.Out.Flush();
         });
         Console.Out.WriteLine(stream?.Flush() ?? "");
+        if (result[0].Reason == StopReason.ContextFull)
+            log.LogWarning("stopped after {Tokens} tokens: the model's context of {Context} tokens is full",
+                result[0].GeneratedIds.Length, model.Config.MaxPositions);
 
         var s = generator.LastStats!;
         log.LogInformation(
@@ -112,12 +128,15 @@ public static class GenerateCommand
     {
         try
         {
-            return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            int[] ids = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(int.Parse).ToArray();
+            if (ids.Length == 0 || ids.Any(i => i < 0))
+                throw new FormatException();
+            return ids;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new ArgumentException($"--prompt-ids '{text}' is not a comma-separated list of integers");
+            throw new ArgumentException($"--prompt-ids '{text}' is not a comma-separated list of token ids");
         }
     }
 }

@@ -33,6 +33,16 @@ public static class ModelOptions
     /// <summary>Loads the model of <paramref name="folder"/>.</summary>
     public static TransformerModel LoadModel(string folder, ILogger logger) => HfModelLoader.Load(folder, logger);
 
-    /// <summary>Loads the tokenizer of <paramref name="folder"/>.</summary>
-    public static TextTokenizer LoadTokenizer(string folder, ILogger logger) => TokenizerLoader.Load(folder, logger);
+    /// <summary>Loads the tokenizer of <paramref name="folder"/>; without one, says to pass token ids.</summary>
+    public static TextTokenizer LoadTokenizer(string folder, ILogger logger) =>
+        TryLoadTokenizer(folder, logger) ?? throw new IOException(
+            $"{folder}: the model has no tokenizer (tokenizer.json or tokenizer.model); give token ids instead " +
+            "(--prompt-ids)");
+
+    /// <summary>The tokenizer of <paramref name="folder"/>, or null when it has no tokenizer file.</summary>
+    public static TextTokenizer? TryLoadTokenizer(string folder, ILogger logger) =>
+        File.Exists(Path.Combine(folder, TokenizerLoader.TokenizerJsonFile))
+        || File.Exists(Path.Combine(folder, TokenizerLoader.SentencePieceFile))
+            ? TokenizerLoader.Load(folder, logger)
+            : null;
 }

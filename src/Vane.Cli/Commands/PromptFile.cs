@@ -31,7 +31,8 @@ public static class PromptFile
             }
             catch (JsonException e)
             {
-                throw new FormatException($"{path}:{lineNo}: not valid JSON ({e.Message})");
+                string reason = e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ');
+                throw new FormatException($"{path}:{lineNo}: not valid JSON ({reason})");
             }
         }
         if (prompts.Count == 0)

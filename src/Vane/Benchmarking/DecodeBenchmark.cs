@@ -44,7 +44,7 @@ public static class DecodeBenchmark
         if (settings.PromptTokens + settings.DecodeTokens > c.MaxPositions)
             throw new ArgumentException(
                 $"{settings.PromptTokens} prompt + {settings.DecodeTokens} decode tokens exceed " +
-                $"the context of {c.MaxPositions}");
+                $"the model's context of {c.MaxPositions}; lower --prompt-tokens or --decode-tokens");
         var random = new Random(settings.Seed);
         int[] prompt = Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(c.VocabSize)).ToArray();
         var pass = new ForwardPass(model);

@@ -47,7 +47,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         Path = path;
         if (!File.Exists(path))
             throw new ModelFormatException(path, null, "file not found");
-        long length = new FileInfo(path).Length;
+        long length = FileLength(path);
         if (length < 8)
             throw new ModelFormatException(path, null,
                 $"file is {length} bytes, too short for a safetensors header (expected at least 8)");
@@ -64,6 +64,13 @@ public sealed unsafe class SafeTensorsFile : IDisposable
 
     /// <summary>Opens and validates <paramref name="path"/>; throws <see cref="ModelFormatException"/>.</summary>
     public static SafeTensorsFile Open(string path) => new(path);
+
+    // The size of the file itself: FileInfo.Length of a symbolic link (as in the hub cache) is the link's.
+    static long FileLength(string path)
+    {
+        using var fs = File.OpenRead(path);
+        return fs.Length;
+    }
 
     static byte[] ReadHeader(string path, long length)
     {

@@ -43,7 +43,8 @@ public sealed unsafe class GgufFile : IDisposable
         Path = path;
         if (!File.Exists(path))
             throw new ModelFormatException(path, null, "file not found");
-        Length = new FileInfo(path).Length;
+        using (var fs = File.OpenRead(path))
+            Length = fs.Length; // follows a symbolic link, unlike FileInfo.Length
         if (Length < GgufHeader.FixedBytes)
             throw new ModelFormatException(path, null,
                 $"file is {Length} bytes, shorter than the {GgufHeader.FixedBytes}-byte GGUF header");
