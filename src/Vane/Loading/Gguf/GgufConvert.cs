@@ -15,7 +15,10 @@ namespace Vane.Loading.Gguf;
 /// </summary>
 public static class GgufConvert
 {
-    /// <summary>Loads the Hugging Face model in <paramref name="hfFolder"/> and writes it to <paramref name="outPath"/>.</summary>
+    /// <summary>
+    /// Loads the Hugging Face model in <paramref name="hfFolder"/> and writes it to
+    /// <paramref name="outPath"/>.
+    /// </summary>
     /// <param name="hfFolder">A folder with config.json and safetensors weights.</param>
     /// <param name="outPath">The .gguf file to write (atomically: temporary file, then rename).</param>
     /// <param name="type">Type of the matrices: F32, F16, BF16 or Q8_0.</param>
@@ -35,7 +38,10 @@ public static class GgufConvert
         FromModel(model, outPath, type, extraMetadata, logger);
     }
 
-    /// <summary>Writes <paramref name="model"/> (from any source) to <paramref name="outPath"/>; the model is not changed.</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> (from any source) to <paramref name="outPath"/>;
+    /// the model is not changed.
+    /// </summary>
     /// <param name="model">The model to write.</param>
     /// <param name="outPath">The .gguf file to write (atomically: temporary file, then rename).</param>
     /// <param name="type">Type of the matrices: F32, F16, BF16 or Q8_0.</param>

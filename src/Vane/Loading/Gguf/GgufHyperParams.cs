@@ -54,7 +54,10 @@ static class GgufHyperParams
         w.AddMetadata(p + RopeScalingFactor, GgufValue.Of((float)s.Factor));
     }
 
-    /// <summary>llama.cpp's general.file_type (LLAMA_FTYPE) for a model stored mostly as <paramref name="type"/>.</summary>
+    /// <summary>
+    /// llama.cpp's general.file_type (LLAMA_FTYPE) for a model stored mostly as
+    /// <paramref name="type"/>.
+    /// </summary>
     public static uint FileType(GgmlType type) => type switch
     {
         GgmlType.F32 => 0,

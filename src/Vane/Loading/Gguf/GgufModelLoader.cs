@@ -21,9 +21,10 @@ public static class GgufModelLoader
     /// <param name="logger">Receives one line of facts about the loaded model.</param>
     /// <exception cref="ModelFormatException">A key or tensor is missing or has the wrong shape.</exception>
     /// <exception cref="NotSupportedException">The architecture or a feature of it is not supported.</exception>
-    public static TransformerModel Load(string path, ILogger? logger = null) => Load(path, logger, unpermuteQk: true);
+    public static TransformerModel Load(string path, ILogger? logger = null) =>
+        Load(path, logger, unpermuteQk: true);
 
-    /// <summary>As <see cref="Load(string, ILogger?)"/>; <paramref name="unpermuteQk"/> false is for tests only.</summary>
+    /// <summary>As the public overload; <paramref name="unpermuteQk"/> false is for tests only.</summary>
     internal static TransformerModel Load(string path, ILogger? logger, bool unpermuteQk)
     {
         logger ??= NullLogger.Instance;

@@ -18,14 +18,14 @@ sealed class GgufModelTensors(GgufFile file, ModelConfig config)
     /// <summary>The stored type of tensor <paramref name="name"/>.</summary>
     public GgmlType Type(string name) => file.Tensor(name).Type;
 
-    /// <summary>Matrix <paramref name="name"/> [rows, cols], rows optionally read in <paramref name="order"/>.</summary>
+    /// <summary>Matrix <paramref name="name"/> [rows, cols], rows read in <paramref name="order"/> if given.</summary>
     public WeightMatrix Matrix(string name, int rows, int cols, int[]? order = null)
     {
         var info = Checked(name, cols, rows);
         return GgufWeights.Matrix(file, info, name, order ?? Enumerable.Range(0, rows).ToArray(), cols);
     }
 
-    /// <summary>Matrix <paramref name="name"/> [parts * rows, cols] cut by rows into <paramref name="parts"/> pieces.</summary>
+    /// <summary>Matrix <paramref name="name"/> [parts * rows, cols] cut by rows into pieces [rows, cols].</summary>
     public WeightMatrix[] Split(string name, int parts, int rows, int cols)
     {
         var info = Checked(name, cols, parts * rows);

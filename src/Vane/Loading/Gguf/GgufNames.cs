@@ -50,6 +50,6 @@ static class GgufNames
     /// <summary>llama.cpp's per-frequency RoPE divisors (llama3 scaling); Vane does not read it.</summary>
     public const string RopeFreqs = "rope_freqs.weight";
 
-    /// <summary>The name of tensor <paramref name="part"/> ("attn_q.weight") of block <paramref name="layer"/>.</summary>
+    /// <summary>The name of <paramref name="part"/> ("attn_q.weight") of block <paramref name="layer"/>.</summary>
     public static string Block(int layer, string part) => $"blk.{layer}.{part}";
 }

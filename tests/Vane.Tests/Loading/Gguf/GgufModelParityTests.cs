@@ -17,7 +17,7 @@ public class GgufModelParityTests
         "vane-demo-3m", "tiny-random-llama", "tiny-random-qwen2", "tiny-random-gpt2",
     };
 
-    /// <summary>Converts shared model <paramref name="name"/> to <paramref name="type"/> in <paramref name="dir"/>.</summary>
+    /// <summary>Converts shared model <paramref name="name"/> to <paramref name="type"/> in a file in dir.</summary>
     internal static string Convert(TempDir dir, string name, GgmlType type)
     {
         string path = dir.File($"{name}.{type}.gguf");
