@@ -38,7 +38,7 @@ public static class GgufModelLoader
                 : LoadLlama(config, w, unpermuteQk && config.Architecture == Architecture.Llama);
             logger.LogInformation("Loaded {Config} from GGUF; {Params} parameters, weights {DType} " +
                 "(file {GgmlType}), {Bytes} MB read per token", config, model.ParameterCount,
-                model.WeightType, w.Type(Block(0, "attn_output.weight")), model.DecodeBytesPerToken >> 20);
+                model.WeightType, w.Type(config.NLayers > 0 ? Block(0, "attn_output.weight") : TokenEmbd), model.DecodeBytesPerToken >> 20);
             return model;
         }
         catch
