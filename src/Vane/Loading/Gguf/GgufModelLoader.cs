@@ -36,9 +36,10 @@ public static class GgufModelLoader
             var model = config.Architecture == Architecture.Gpt2
                 ? LoadGpt2(config, w)
                 : LoadLlama(config, w, unpermuteQk && config.Architecture == Architecture.Llama);
+            var stored = w.Type(config.NLayers > 0 ? Block(0, "attn_output.weight") : TokenEmbd);
             logger.LogInformation("Loaded {Config} from GGUF; {Params} parameters, weights {DType} " +
                 "(file {GgmlType}), {Bytes} MB read per token", config, model.ParameterCount,
-                model.WeightType, w.Type(config.NLayers > 0 ? Block(0, "attn_output.weight") : TokenEmbd), model.DecodeBytesPerToken >> 20);
+                model.WeightType, stored, model.DecodeBytesPerToken >> 20);
             return model;
         }
         catch
