@@ -88,9 +88,18 @@ internal static unsafe class QuantRows
     public static Vector512<float> Q8Codes(byte* p) =>
         Vector512.ConvertToSingle(Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)p)));
 
-    /// <summary>The little-endian binary16 at <paramref name="p"/> as F32.</summary>
+    /// <summary>
+    /// The little-endian binary16 at <paramref name="p"/> as F32, by moving exponent and mantissa
+    /// into place and rescaling by 2^112 (exact for normals, subnormals and zero). Infinite and
+    /// NaN scales, which no quantiser writes, come out as large finite values.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Half16(byte* p) => (float)Unsafe.ReadUnaligned<Half>(p);
+    public static float Half16(byte* p)
+    {
+        uint h = Unsafe.ReadUnaligned<ushort>(p);
+        float magnitude = BitConverter.UInt32BitsToSingle((h & 0x7FFF) << 13) * 5.192296858534828e33f;
+        return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(magnitude) | (h & 0x8000) << 16);
+    }
 
     /// <summary>
     /// The 6-bit scale and min of Q4_K sub-block <paramref name="j"/> (0..7) from the 12 packed

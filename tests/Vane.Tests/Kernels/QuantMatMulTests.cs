@@ -125,6 +125,20 @@ public class QuantMatMulTests
     }
 
     [Fact]
+    public unsafe void BlockScalesWidenExactly()
+    {
+        // Every finite binary16, zero, subnormals and negatives included.
+        for (int bits = 0; bits < 0x10000; bits++)
+        {
+            ushort h = (ushort)bits;
+            if ((h & 0x7C00) == 0x7C00)
+                continue; // infinities and NaNs are not scales
+            float want = (float)BitConverter.UInt16BitsToHalf(h);
+            Assert.Equal(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(QuantRows.Half16((byte*)&h)));
+        }
+    }
+
+    [Fact]
     public void NoColumnsGivesTheBias()
     {
         var w = WeightMatrix.Quantize("w", [], 3, 0, DType.Q4_K);
