@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Vane.Tensors;
@@ -102,25 +103,28 @@ internal static unsafe class QuantMatVec
 
     /// <summary>
     /// One Q4_K row dotted with x: sum over sub-blocks j of d sc_j (q_j . x_j) - dmin m_j sum(x_j).
+    /// The eight scales and mins of a super-block are unpacked together, without branches.
     /// </summary>
     static float DotQ4_K(float* x, float* xSums, byte* row, int k)
     {
         var acc0 = Vector512<float>.Zero;
         var acc1 = Vector512<float>.Zero;
+        var offsets = Vector256<float>.Zero;
         var mask = Vector512.Create(0xF);
-        float offsets = 0;
+        float* steps = stackalloc float[8]; // d * scale_j
         for (int b = 0; b < k / 256; b++)
         {
             byte* block = row + b * QuantRows.Q4KBytes;
+            var (scales, mins) = UnpackQ4K(block + 4);
             float d = QuantRows.Half16(block), dmin = QuantRows.Half16(block + 2);
+            Vector256.Store(scales * Vector256.Create(d), steps);
+            offsets = Vector256.FusedMultiplyAdd(
+                mins * Vector256.Create(dmin), Vector256.Load(xSums + b * 8), offsets);
+
             float* xb = x + b * 256;
-            float* sums = xSums + b * 8;
-            float mins = 0;
             for (int pair = 0; pair < 4; pair++)
             {
                 // Sub-block 2p is the low nibbles of 32 bytes, 2p + 1 the high nibbles.
-                QuantRows.Q4KScaleMin(block + 4, 2 * pair, out int sc0, out int m0);
-                QuantRows.Q4KScaleMin(block + 4, 2 * pair + 1, out int sc1, out int m1);
                 byte* q = block + 16 + pair * 32;
                 float* xp = xb + pair * 64;
                 var c0 = Avx512F.ConvertToVector512Int32(Vector128.Load(q));
@@ -130,13 +134,28 @@ internal static unsafe class QuantMatVec
                 lo = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(c1 & mask), Vector512.Load(xp + 16), lo);
                 hi = Vector512.FusedMultiplyAdd(
                     Vector512.ConvertToSingle(Vector512.ShiftRightLogical(c1, 4)), Vector512.Load(xp + 48), hi);
-                acc0 = Vector512.FusedMultiplyAdd(lo, Vector512.Create(d * sc0), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(hi, Vector512.Create(d * sc1), acc1);
-                mins += m0 * sums[2 * pair] + m1 * sums[2 * pair + 1];
+                acc0 = Vector512.FusedMultiplyAdd(lo, Vector512.Create(steps[2 * pair]), acc0);
+                acc1 = Vector512.FusedMultiplyAdd(hi, Vector512.Create(steps[2 * pair + 1]), acc1);
             }
-            offsets += dmin * mins;
         }
-        return Vector512.Sum(acc0 + acc1) - offsets;
+        return Vector512.Sum(acc0 + acc1) - Vector256.Sum(offsets);
+    }
+
+    /// <summary>
+    /// The eight 6-bit scales and mins of a Q4_K super-block from its 12 packed bytes, as the
+    /// rule of <see cref="QuantRows.Q4KScaleMin"/> applied to four bytes at once per 32-bit word.
+    /// </summary>
+    static (Vector256<float> Scales, Vector256<float> Mins) UnpackQ4K(byte* s)
+    {
+        uint a = Unsafe.ReadUnaligned<uint>(s);
+        uint b = Unsafe.ReadUnaligned<uint>(s + 4);
+        uint c = Unsafe.ReadUnaligned<uint>(s + 8);
+        uint scLow = a & 0x3F3F3F3F, minLow = b & 0x3F3F3F3F;
+        uint scHigh = (c & 0x0F0F0F0F) | (((a >> 6) & 0x03030303) << 4);
+        uint minHigh = ((c >> 4) & 0x0F0F0F0F) | (((b >> 6) & 0x03030303) << 4);
+        var scales = Avx2.ConvertToVector256Int32(Vector128.Create(scLow, scHigh, 0, 0).AsByte());
+        var mins = Avx2.ConvertToVector256Int32(Vector128.Create(minLow, minHigh, 0, 0).AsByte());
+        return (Vector256.ConvertToSingle(scales), Vector256.ConvertToSingle(mins));
     }
 
     /// <summary>Dequantises 256 values at a time onto the stack and dots them with x.</summary>
