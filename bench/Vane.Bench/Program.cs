@@ -5,36 +5,46 @@ using Vane.Kernels;
 using Vane.Tensors;
 
 // Benchmarks and their inputs; not tests.
-//   Vane.Bench kernels [--quick]                        MatMul against memory bandwidth
+//   Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K]   MatMul against memory bandwidth
 //   Vane.Bench random-model SHAPE DIR [f32|f16|bf16]    a random checkpoint (shapes: see RandomCheckpoint)
 if (args.Length >= 3 && args[0] == "random-model")
     return RandomModelCommand.Run(args[1], args[2], args.Length > 3 ? args[3] : "f32");
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] | random-model SHAPE DIR [f32|f16|bf16]");
+    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | random-model SHAPE DIR [f32|f16|bf16]");
     return 2;
 }
 bool quick = args.Contains("--quick");
-KernelBench.Run(quick);
+var only = args.SkipWhile(a => a != "--dtypes").Skip(1).FirstOrDefault()?.Split(',')
+    .Select(Enum.Parse<DType>).ToArray();
+KernelBench.Run(quick, only);
 return 0;
 
 /// <summary>Times MatMul against the machine's measured memory read bandwidth.</summary>
 static class KernelBench
 {
     /// <summary>Runs every measurement and prints one line each.</summary>
-    public static void Run(bool quick)
+    /// <param name="quick">Shorter timings; skips prefill on the vocabulary-sized shapes.</param>
+    /// <param name="only">Dtypes to time, or null for all.</param>
+    public static void Run(bool quick, DType[]? only)
     {
         Console.WriteLine($"cores {Environment.ProcessorCount}, " +
             $"Vector512 {Vector512.IsHardwareAccelerated}");
         double bandwidth = MeasureBandwidth(quick ? 256L << 20 : 1L << 30);
 
-        (int rows, int cols)[] shapes = [(896, 4864), (4864, 896), (151936, 896)];
+        (int rows, int cols)[] shapes = [(896, 4864), (4864, 896), (151936, 896), (4864, 1024), (151936, 1024)];
+        DType[] dtypes = [DType.F32, DType.BF16, DType.F16, DType.Q8_0, DType.Q4_K];
+        if (only != null)
+            dtypes = [.. dtypes.Where(d => only.Contains(d))];
         Console.WriteLine();
         Console.WriteLine("shape            dtype tokens    ms/call  result");
         foreach (var (rows, cols) in shapes)
         {
-            foreach (var dtype in new[] { DType.F32, DType.BF16, DType.F16 })
+            foreach (var dtype in dtypes)
             {
+                // The 1024-column shapes exist for Q4_K, whose rows must be whole 256-value blocks.
+                if (cols % dtype.BlockSize() != 0 || (cols == 1024 && dtype != DType.Q4_K))
+                    continue;
                 var w = RandomMatrix(rows, cols, dtype);
                 foreach (int tokens in new[] { 1, 64 })
                 {
@@ -115,7 +125,7 @@ static class KernelBench
 
     static WeightMatrix RandomMatrix(int rows, int cols, DType dtype)
     {
-        var values = new float[(long)rows * cols];
+        var values = new float[(long)rows * cols]; // weight bytes / s below counts stored bytes
         var random = new Random(42);
         for (long i = 0; i < values.LongLength; i++)
             values[i] = random.NextSingle() - 0.5f;

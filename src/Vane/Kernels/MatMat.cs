@@ -9,7 +9,8 @@ namespace Vane.Kernels;
 /// The prefill linear layer, many tokens: Y[t, r] = W[r, :] . X[t, :] + bias[r].
 /// Works in tiles of 4 weight rows x 4 tokens, 16 accumulators in registers, so each weight
 /// vector loaded feeds four tokens and each x vector four rows. For F16/BF16 the four rows
-/// are first widened into an F32 scratch on the stack, once per block of 64 tokens.
+/// are first widened into an F32 scratch on the stack, once per block of 64 tokens; quantised
+/// rows are dequantised into it block by block the same way (512 columns is whole blocks).
 /// </summary>
 internal static unsafe class MatMat
 {
@@ -47,8 +48,8 @@ internal static unsafe class MatMat
             return;
         }
         bool widen = w.DType != DType.F32;
-        int size = w.DType.Size();
-        nint rowBytes = (nint)k * size;
+        int block = w.DType.BlockSize(), blockBytes = w.DType.BlockBytes();
+        nint rowBytes = (nint)w.DType.RowBytes(k);
         float* scratch = stackalloc float[Tile * ColBlock]; // [Tile, ColBlock] widened F16/BF16
         float** rp = stackalloc float*[Tile];
         float** xp = stackalloc float*[Tile];
@@ -66,17 +67,15 @@ internal static unsafe class MatMat
                     int rowCount = Math.Min(Tile, rowEnd - r);
                     for (int i = 0; i < Tile; i++)
                     {
-                        byte* row = w.Data + (r + Math.Min(i, rowCount - 1)) * rowBytes + (nint)c0 * size;
+                        byte* row = w.Data + (r + Math.Min(i, rowCount - 1)) * rowBytes
+                            + (nint)(c0 / block) * blockBytes;
                         if (!widen)
                             rp[i] = (float*)row;
                         else
                         {
                             rp[i] = scratch + i * ColBlock;
                             if (i < rowCount)
-                            {
-                                var stored = new ReadOnlySpan<byte>(row, width * size);
-                                Convert.ToSingle(w.DType, stored, new Span<float>(rp[i], width));
-                            }
+                                Widen(w.DType, row, width, rp[i]);
                         }
                     }
 
@@ -92,6 +91,18 @@ internal static unsafe class MatMat
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Converts <paramref name="count"/> stored values at <paramref name="row"/> to F32.</summary>
+    static void Widen(DType dtype, byte* row, int count, float* destination)
+    {
+        if (dtype.IsQuantized())
+            QuantRows.Dequantize(dtype, row, count, destination);
+        else
+        {
+            var stored = new ReadOnlySpan<byte>(row, count * dtype.Size());
+            Convert.ToSingle(dtype, stored, new Span<float>(destination, count));
         }
     }
 

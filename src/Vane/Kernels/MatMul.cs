@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vane.Tensors;
 
 namespace Vane.Kernels;
@@ -7,7 +9,8 @@ namespace Vane.Kernels;
 /// One token (decode) streams the weights once at memory bandwidth; several tokens (prefill) use
 /// register tiles of 4 rows x 4 tokens. Both split the rows over a small persistent worker pool
 /// when the product is large enough to pay for it. F16 and BF16 weights are widened on the fly;
-/// sums are accumulated in F32.
+/// quantised weights (Q8_0, Q4_0, Q4_K, Q6_K) are decoded block by block, never as a whole
+/// matrix. Sums are accumulated in F32.
 /// </remarks>
 public static unsafe class MatMul
 {
@@ -21,11 +24,14 @@ public static unsafe class MatMul
     [ThreadStatic]
     static Job? t_job; // reused by each calling thread, so a call allocates nothing
 
+    [ThreadStatic]
+    static float[]? t_xSums; // [K / 32] pinned, for Q4_K decode; grows, never shrinks
+
     /// <summary>
     /// y[t, n] = sum_k x[t, k] * w[n, k] + bias[n], for t in [0, tokens).
     /// </summary>
     /// <param name="x">Inputs [tokens, w.Cols].</param>
-    /// <param name="w">Weights [N, K] in any stored dtype.</param>
+    /// <param name="w">Weights [N, K] in any stored dtype, quantised ones included.</param>
     /// <param name="bias">Bias [N], or empty for none.</param>
     /// <param name="y">Outputs [tokens, w.Rows]; must not overlap <paramref name="x"/>.</param>
     /// <param name="tokens">Number of rows of x and y.</param>
@@ -56,16 +62,20 @@ public static unsafe class MatMul
         if (usedX.Overlaps(usedY))
             throw new ArgumentException($"{w.Name}: y overlaps x; use a separate output buffer", nameof(y));
 
+        float* xSums = null;
+        if (tokens == 1 && w.DType == DType.Q4_K)
+            xSums = GroupSums(usedX);
+
         fixed (float* px = x, py = y, pb = bias)
         {
             var job = t_job ??= new Job();
-            job.Set(px, w, bias.IsEmpty ? null : pb, py, tokens);
+            job.Set(px, xSums, w, bias.IsEmpty ? null : pb, py, tokens);
             int threads = WorkerPool.Shared.Workers + 1;
             if (threads == 1 || (long)n * k * tokens < ParallelThreshold)
                 job.Compute(0, n);
             else
             {
-                long rowBytes = Math.Max(1L, (long)k * w.DType.Size());
+                long rowBytes = Math.Max(1L, w.RowByteCount);
                 long bySize = Math.Max(1, ChunkBytes / rowBytes);
                 long byCount = (n + threads * 8 - 1) / (threads * 8);
                 int rows = (int)Math.Min(bySize, byCount);
@@ -76,18 +86,29 @@ public static unsafe class MatMul
         }
     }
 
+    /// <summary>Sums of x over each 32 values, in this thread's pinned buffer.</summary>
+    static float* GroupSums(ReadOnlySpan<float> x)
+    {
+        int groups = x.Length / 32;
+        if (t_xSums == null || t_xSums.Length < groups)
+            t_xSums = GC.AllocateArray<float>(Math.Max(groups, 256), pinned: true);
+        QuantMatVec.GroupSums(x, t_xSums);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_xSums));
+    }
+
     /// <summary>One call's arguments, cut into chunks of rows for the pool.</summary>
     sealed class Job : PoolJob
     {
-        float* _x, _bias, _y;
+        float* _x, _xSums, _bias, _y;
         WeightMatrix? _w;
         int _tokens;
 
         public int RowsPerChunk;
 
-        public void Set(float* x, WeightMatrix w, float* bias, float* y, int tokens)
+        public void Set(float* x, float* xSums, WeightMatrix w, float* bias, float* y, int tokens)
         {
             _x = x;
+            _xSums = xSums;
             _w = w;
             _bias = bias;
             _y = y;
@@ -96,7 +117,7 @@ public static unsafe class MatMul
 
         public void Clear()
         {
-            _x = _bias = _y = null;
+            _x = _xSums = _bias = _y = null;
             _w = null;
         }
 
@@ -125,6 +146,9 @@ public static unsafe class MatMul
                     break;
                 case DType.BF16:
                     MatVec.Run<BF16Format>(_x, w.Data, w.Cols, _bias, _y, rowStart, rowEnd);
+                    break;
+                case DType.Q8_0 or DType.Q4_0 or DType.Q4_K or DType.Q6_K:
+                    QuantMatVec.Run(w.DType, _x, _xSums, w.Data, w.Cols, _bias, _y, rowStart, rowEnd);
                     break;
                 default:
                     throw new NotSupportedException($"{w.Name}: dtype {w.DType} in MatMul");
