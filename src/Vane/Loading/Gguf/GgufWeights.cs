@@ -6,10 +6,9 @@ namespace Vane.Loading.Gguf;
 
 /// <summary>
 /// The one place a GGUF tensor becomes a <see cref="WeightMatrix"/> or a float vector.
-/// F32, F16 and BF16 rows taken in file order are mapped without a copy (the matrix keeps the
-/// <see cref="GgufFile"/> alive); reordered rows are copied in their stored type.
-/// Quantised types (Q8_0, Q4_0, Q4_K, Q6_K) are dequantised to F32 here until WeightMatrix
-/// can hold them natively; that change belongs in <see cref="Matrix"/> alone.
+/// Rows of any type Vane computes with (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K) taken in file
+/// order are mapped without a copy (the matrix keeps the <see cref="GgufFile"/> alive); reordered
+/// rows are copied in their stored type. Other types are dequantised to F32.
 /// </summary>
 static unsafe class GgufWeights
 {
@@ -46,14 +45,8 @@ static unsafe class GgufWeights
         return order is null ? values : QkPermutation.Apply(values, order, 1);
     }
 
-    /// <summary>The Vane dtype a GGUF type maps onto without conversion, or null for quantised types.</summary>
-    public static DType? StoredType(GgmlType type) => type switch
-    {
-        GgmlType.F32 => DType.F32,
-        GgmlType.F16 => DType.F16,
-        GgmlType.BF16 => DType.BF16,
-        _ => null,
-    };
+    /// <summary>The Vane dtype a GGUF type maps onto without conversion, or null when Vane has none.</summary>
+    public static DType? StoredType(GgmlType type) => DTypes.FromGgml(type);
 
     static bool IsRun(int[] rows)
     {
