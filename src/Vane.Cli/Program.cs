@@ -14,6 +14,7 @@ public static class Program
             GenerateCommand.Create(),
             CaptureCommand.Create(),
             BenchCommand.Create(),
+            ConvertCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -10,10 +10,10 @@ namespace Vane.Cli.Commands;
 /// <summary>The --model option shared by commands, and opening what it names.</summary>
 public static class ModelOptions
 {
-    /// <summary>A new --model option (a folder, or org/name[@revision] in the Hugging Face cache).</summary>
+    /// <summary>A new --model option (a folder, a .gguf file, or org/name[@revision] in the Hugging Face cache).</summary>
     public static Option<string> Model() => new("--model", "-m")
     {
-        Description = "Model folder (Hugging Face layout) or hub id org/name[@revision]",
+        Description = "Model folder (Hugging Face layout), .gguf file, or hub id org/name[@revision]",
         Required = true,
     };
 
@@ -27,22 +27,18 @@ public static class ModelOptions
         .AddConsoleFormatter<PlainLogFormatter, ConsoleFormatterOptions>()
         .SetMinimumLevel(LogLevel.Information));
 
-    /// <summary>Resolves <paramref name="spec"/> to a local folder.</summary>
+    /// <summary>Resolves <paramref name="spec"/> to a local folder or .gguf file.</summary>
     public static string ResolveFolder(string spec) => ModelResolution.Resolve(spec);
 
-    /// <summary>Loads the model of <paramref name="folder"/>.</summary>
-    public static TransformerModel LoadModel(string folder, ILogger logger) => HfModelLoader.Load(folder, logger);
+    /// <summary>Loads the model of a folder or .gguf file.</summary>
+    public static TransformerModel LoadModel(string path, ILogger logger) => ModelLoader.Load(path, logger);
 
     /// <summary>Loads the tokenizer of <paramref name="folder"/>; without one, says to pass token ids.</summary>
     public static TextTokenizer LoadTokenizer(string folder, ILogger logger) =>
         TryLoadTokenizer(folder, logger) ?? throw new IOException(
-            $"{folder}: the model has no tokenizer (tokenizer.json or tokenizer.model); give token ids instead " +
-            "(--prompt-ids)");
+            $"{folder}: the model has no tokenizer (tokenizer.json, tokenizer.model or GGUF tokenizer keys); " +
+            "give token ids instead (--prompt-ids)");
 
-    /// <summary>The tokenizer of <paramref name="folder"/>, or null when it has no tokenizer file.</summary>
-    public static TextTokenizer? TryLoadTokenizer(string folder, ILogger logger) =>
-        File.Exists(Path.Combine(folder, TokenizerLoader.TokenizerJsonFile))
-        || File.Exists(Path.Combine(folder, TokenizerLoader.SentencePieceFile))
-            ? TokenizerLoader.Load(folder, logger)
-            : null;
+    /// <summary>The tokenizer of a folder or .gguf file, or null when it has none.</summary>
+    public static TextTokenizer? TryLoadTokenizer(string path, ILogger logger) => ModelLoader.LoadTokenizer(path, logger);
 }

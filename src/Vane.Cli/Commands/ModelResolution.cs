@@ -15,7 +15,7 @@ public static class ModelResolution
         if (Directory.Exists(spec))
             return spec;
         if (File.Exists(spec))
-            throw new NotSupportedException($"{spec}: a single model file is not supported yet (expected a folder)");
+            return spec; // a .gguf file; ModelLoader says what is wrong with any other file
         if (spec.StartsWith('.') || spec.StartsWith('/') || spec.Count(c => c == '/') != 1)
             throw new IOException($"{spec}: model folder not found (nor a hub id of the form org/name[@revision])");
 

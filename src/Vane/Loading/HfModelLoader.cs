@@ -25,7 +25,7 @@ public static class HfModelLoader
                 ? LoadGpt2(config, ckpt, folder)
                 : LoadLlama(config, ckpt, folder);
             logger.LogInformation("Loaded {Config}; {Params} parameters, weights {DType}, {Bytes} MB read per token",
-                config, model.ParameterCount, model.WeightType, model.DecodeBytesPerToken >> 20);
+                config, model.ParameterCount, model.WeightType, Math.Round(model.DecodeBytesPerToken / 1e6, 2));
             return model;
         }
         catch

@@ -90,8 +90,10 @@ public static class GgufConvert
             t.Matrix(Output, model.LmHead);
 
         w.Write(outPath);
-        logger.LogInformation("Wrote {Path}: {Config} as {Type}; {FallBack} matrices kept as F16 " +
-            "(rows not a whole number of {Type} blocks)", outPath, c, type, t.FallBacks, type);
+        logger.LogInformation("Wrote {Path}: {Config} as {Type}", outPath, c, type);
+        if (t.FallBacks > 0)
+            logger.LogInformation("{FallBack} matrices kept as F16: their rows are not a whole number of {Type} blocks",
+                t.FallBacks, type);
     }
 
     static void AddLlamaBlock(TensorSink t, int i, LayerWeights l, ModelConfig c, bool permute)

@@ -39,7 +39,7 @@ public static class GgufModelLoader
             var stored = w.Type(config.NLayers > 0 ? Block(0, "attn_output.weight") : TokenEmbd);
             logger.LogInformation("Loaded {Config} from GGUF; {Params} parameters, weights {DType} " +
                 "(file {GgmlType}), {Bytes} MB read per token", config, model.ParameterCount,
-                model.WeightType, stored, model.DecodeBytesPerToken >> 20);
+                model.WeightType, stored, Math.Round(model.DecodeBytesPerToken / 1e6, 2));
             return model;
         }
         catch

@@ -35,6 +35,16 @@ public static class GgufTokenizerMetadata
             $"{TokenizerLoader.TokenizerJsonFile}; neither exists.");
     }
 
+    /// <summary>Key (Bool) that marks a made-up vocabulary written for a model without a tokenizer.</summary>
+    public const string PlaceholderKey = "vane.tokenizer.placeholder";
+
+    /// <summary>
+    /// Keys of a made-up vocabulary of <paramref name="vocabSize"/> pieces "[id]", for a model
+    /// without a tokenizer, so that llama.cpp loads the file (it is then used with token ids).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, GgufValue>> Placeholder(int vocabSize, int? bosId, int? eosId) =>
+        PlaceholderVocabulary.Build(vocabSize, bosId, eosId).ToList();
+
     /// <summary>Adds the tokenizer keys of <paramref name="folder"/> to <paramref name="writer"/>.</summary>
     /// <param name="writer">The GGUF being built; it must not hold tokenizer keys yet.</param>
     /// <param name="folder">A folder holding tokenizer.model or tokenizer.json.</param>
