@@ -3,16 +3,25 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Vane.Benchmarking;
 using Vane.Hooks;
+using Vane.Model;
 
 namespace Vane.Cli.Commands;
 
-/// <summary>`vane bench`: prompt and decode speed, and decode against the memory-bandwidth bound.</summary>
+/// <summary>
+/// `vane bench`: prompt and decode speed against the memory-bandwidth bound, and with
+/// --vs-llamacpp, beside llama.cpp on the same GGUF file with the same thread count.
+/// </summary>
 public static class BenchCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var model = ModelOptions.Model();
+        model.Required = false;
+        var vsLlamaCpp = new Option<string?>("--vs-llamacpp")
+        {
+            Description = "A .gguf file run by both Vane and llama.cpp (LLamaSharp CPU backend), side by side",
+        };
         var promptTokens = new Option<int>("--prompt-tokens")
         {
             Description = "Prompt length",
@@ -28,22 +37,27 @@ public static class BenchCommand
             Description = "Timed runs (median reported)",
             DefaultValueFactory = _ => 5,
         };
-        var cmd = new Command("bench", "Measure prompt and decode speed against the machine's memory bandwidth")
+        var cmd = new Command("bench", "Measure prompt and decode speed against memory bandwidth (or llama.cpp)")
         {
-            model, promptTokens, decodeTokens, runs,
+            model, vsLlamaCpp, promptTokens, decodeTokens, runs,
         };
-        cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!,
+        cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model), r.GetValue(vsLlamaCpp),
             new BenchmarkSettings(r.GetValue(promptTokens), r.GetValue(decodeTokens), r.GetValue(runs)))));
         return cmd;
     }
 
-    static int Run(string modelSpec, BenchmarkSettings settings)
+    static int Run(string? modelSpec, string? gguf, BenchmarkSettings settings)
     {
         if (settings.Runs < 1 || settings.PromptTokens < 1 || settings.DecodeTokens < 1)
             throw new ArgumentException("--runs, --prompt-tokens and --decode-tokens must be at least 1");
+        if ((modelSpec is null) == (gguf is null))
+            throw new ArgumentException("give --model, or --vs-llamacpp FILE.gguf");
         using var logging = ModelOptions.Logging();
         var log = logging.CreateLogger("vane");
-        using var model = ModelOptions.LoadModel(ModelOptions.ResolveFolder(modelSpec), log);
+        using var model = ModelOptions.LoadModel(ModelOptions.ResolveFolder(modelSpec ?? gguf!), log);
+
+        if (gguf is not null)
+            return VersusLlamaCpp(model, gguf, settings, log);
 
         double bandwidth = MemoryBandwidth.MeasureRead();
         var result = DecodeBenchmark.Run(model, settings);
@@ -53,10 +67,7 @@ public static class BenchCommand
         using var noop = hooks.Add("blocks.*.hook_resid_post", _ => { });
         var hooked = DecodeBenchmark.Run(model, settings with { Hooks = hooks });
 
-        var table = new Table().AddColumns("measure", "value");
-        table.AddRow("model", Markup.Escape(model.Config.ToString()));
-        table.AddRow("weights", $"{model.WeightType}, {model.ParameterCount / 1e6:F1} M parameters");
-        table.AddRow("threads", Environment.ProcessorCount.ToString());
+        var table = Facts(model, settings);
         table.AddRow($"prompt ({settings.PromptTokens} tokens)", $"{result.PromptTokensPerSecond:F1} tokens/s");
         table.AddRow("decode (batch 1)", $"{result.DecodeTokensPerSecond:F2} tokens/s");
         table.AddRow("weight bytes per token", $"{result.BytesPerToken / 1e6:F1} MB");
@@ -69,5 +80,33 @@ public static class BenchCommand
         string runs = string.Join(", ", result.DecodeRuns.Select(r => r.ToString("F2")));
         log.LogInformation("decode runs (tokens/s): {Runs}", runs);
         return 0;
+    }
+
+    static int VersusLlamaCpp(TransformerModel model, string gguf, BenchmarkSettings settings, ILogger log)
+    {
+        var ours = DecodeBenchmark.Run(model, settings);
+        var theirs = LlamaCppBenchmark.Run(gguf, model.Config, settings);
+
+        var table = Facts(model, settings);
+        table.AddRow("", "[bold]Vane[/] | [bold]llama.cpp[/] | Vane / llama.cpp");
+        table.AddRow($"prompt ({settings.PromptTokens} tokens), tokens/s",
+            $"{ours.PromptTokensPerSecond:F1} | {theirs.Prompt:F1} | {ours.PromptTokensPerSecond / theirs.Prompt:F2}x");
+        table.AddRow("decode (batch 1), tokens/s",
+            $"{ours.DecodeTokensPerSecond:F2} | {theirs.Decode:F2} | {ours.DecodeTokensPerSecond / theirs.Decode:F2}x");
+        AnsiConsole.Write(table);
+        log.LogInformation("decode runs (tokens/s): Vane {Ours}; llama.cpp {Theirs}",
+            string.Join(", ", ours.DecodeRuns.Select(r => r.ToString("F2"))),
+            string.Join(", ", theirs.DecodeRuns.Select(r => r.ToString("F2"))));
+        return 0;
+    }
+
+    static Table Facts(TransformerModel model, BenchmarkSettings settings)
+    {
+        var table = new Table().AddColumns("measure", "value");
+        table.AddRow("model", Markup.Escape(model.Config.ToString()));
+        table.AddRow("weights", $"{model.WeightType}, {model.ParameterCount / 1e6:F1} M parameters");
+        table.AddRow("threads", Environment.ProcessorCount.ToString());
+        table.AddRow("runs (median reported)", settings.Runs.ToString());
+        return table;
     }
 }

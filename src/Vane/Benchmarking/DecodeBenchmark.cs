@@ -74,7 +74,8 @@ public static class DecodeBenchmark
             [.. promptRuns], [.. decodeRuns]);
     }
 
-    static double Median(List<double> xs)
+    /// <summary>The median of <paramref name="xs"/> (the mean of the middle two for an even count).</summary>
+    public static double Median(IReadOnlyList<double> xs)
     {
         var s = xs.Order().ToArray();
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
