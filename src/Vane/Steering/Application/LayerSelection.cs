@@ -19,7 +19,9 @@ public sealed class LayerSelection
     /// <summary>The listed blocks (negative counts from the end).</summary>
     public static LayerSelection Of(params int[] layers) => new(layers.Select(l => (l, l)).ToArray(), false);
 
-    /// <summary>Blocks <paramref name="first"/> to <paramref name="last"/> inclusive (either may be negative).</summary>
+    /// <summary>
+    /// Blocks <paramref name="first"/> to <paramref name="last"/> inclusive (either may be negative).
+    /// </summary>
     public static LayerSelection Range(int first, int last) => new([(first, last)], false);
 
     /// <summary>
@@ -40,12 +42,15 @@ public sealed class LayerSelection
                 ranges.Add((Int(part[..dots], text), Int(part[(dots + 2)..], text)));
         }
         if (ranges.Count == 0)
-            throw new FormatException($"layer list \"{text}\" is empty; expected e.g. \"3\", \"2..5\", \"-1\" or \"all\"");
+            throw new FormatException(
+                $"layer list \"{text}\" is empty; expected e.g. \"3\", \"2..5\", \"-1\" or \"all\"");
         return new LayerSelection([.. ranges], false);
     }
 
     /// <summary>The selected blocks of a model with <paramref name="nLayers"/> blocks, sorted, distinct.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A layer outside -nLayers..nLayers-1; names the layer and the range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A layer outside -nLayers..nLayers-1; the message names the layer and the range.
+    /// </exception>
     public int[] Resolve(int nLayers)
     {
         if (_all)

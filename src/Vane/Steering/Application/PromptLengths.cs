@@ -21,7 +21,8 @@ public sealed class PromptLengths
     {
         foreach (var (s, l) in lengths)
             if (l < 1)
-                throw new ArgumentOutOfRangeException(nameof(lengths), $"sequence {s}: prompt length {l}, expected >= 1");
+                throw new ArgumentOutOfRangeException(
+                    nameof(lengths), $"sequence {s}: prompt length {l}, expected >= 1");
         return new(0, new Dictionary<int, int>(lengths));
     }
 

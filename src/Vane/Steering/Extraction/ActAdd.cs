@@ -88,6 +88,7 @@ public static class ActAdd
         int[] space = tokenizer.Encode(" ", addSpecial: false);
         return space.Length > 0 ? space[^1]
             : tokenizer.EosIds.Count > 0 ? tokenizer.EosIds[0]
-            : throw new InvalidOperationException("no token to pad with: a space encodes to nothing and there is no EOS");
+            : throw new InvalidOperationException(
+                "no token to pad with: a space encodes to nothing and there is no EOS");
     }
 }

@@ -7,7 +7,9 @@ public enum DirectionMethod
     MeanDifference,
     /// <summary>repeng pca_diff: first principal component of the centred differences p - q; unit length.</summary>
     PcaDiff,
-    /// <summary>repeng pca_center: first principal component of p and q minus their pair midpoint; unit length.</summary>
+    /// <summary>
+    /// repeng pca_center: first principal component of p and q minus their pair midpoint; unit length.
+    /// </summary>
     PcaCenter,
     /// <summary>Logistic regression (no intercept) of pair-centred positives against negatives; unit length.</summary>
     Logistic,

@@ -6,7 +6,12 @@ namespace Vane.Steering;
 /// <param name="SignAgreement">Fraction of all pairs with proj(p) > proj(q) after the sign vote.</param>
 /// <param name="Separation">Held-out accuracy of sign((x - midpoint) . v); NaN when nothing is held out.</param>
 /// <param name="Norm">Length of the direction.</param>
-public sealed record LayerReport(int Layer, double ExplainedVariance, double SignAgreement, double Separation, double Norm);
+public sealed record LayerReport(
+    int Layer,
+    double ExplainedVariance,
+    double SignAgreement,
+    double Separation,
+    double Norm);
 
 /// <summary>
 /// What an extraction did and how well each block's direction separates the data; the same
