@@ -17,6 +17,7 @@ public sealed class HookSet
     /// <summary>An empty set for models with <paramref name="config"/>'s number of blocks.</summary>
     public HookSet(ModelConfig config)
     {
+        Config = config;
         _nLayers = config.NLayers;
         _names = HookSites.All(_nLayers);
         _bySite = new List<ActivationHook>?[HookSites.Count(_nLayers)];
@@ -24,6 +25,9 @@ public sealed class HookSet
 
     /// <summary>Whether any hook is registered.</summary>
     public bool IsEmpty => _count == 0;
+
+    /// <summary>The configuration of the model this set is for (widths of its sites).</summary>
+    public ModelConfig Config { get; }
 
     /// <summary>Blocks of the model this set is for.</summary>
     public int NLayers => _nLayers;
