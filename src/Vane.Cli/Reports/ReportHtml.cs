@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Vane.Loading;
-using Vane.Steering.Workflow;
+using Vane.Steering;
 
 namespace Vane.Cli.Reports;
 

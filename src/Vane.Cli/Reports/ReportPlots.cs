@@ -1,5 +1,5 @@
 using ScottPlot;
-using Vane.Steering.Workflow;
+using Vane.Steering;
 
 namespace Vane.Cli.Reports;
 

@@ -1,4 +1,4 @@
-namespace Vane.Steering.Workflow;
+namespace Vane.Steering;
 
 /// <summary>One cell of a layer x strength sweep.</summary>
 /// <param name="Layer">Block the vector was added at (its hook_resid_post).</param>
