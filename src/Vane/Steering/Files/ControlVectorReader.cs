@@ -94,7 +94,7 @@ internal static class ControlVectorReader
         for (int i = 0; i < values.Length; i++)
             if (!float.IsFinite(values[i]))
                 throw new ModelFormatException(file.Path, info.Name,
-                    $"value {i} is {values[i]}, expected a finite number");
+                    $"value {i} is {values[i].ToString(CultureInfo.InvariantCulture)}, expected a finite number");
         return values;
     }
 
