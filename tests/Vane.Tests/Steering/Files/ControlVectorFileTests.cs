@@ -10,8 +10,16 @@ public class ControlVectorFileTests
 {
     static readonly ModelConfig Model = new()
     {
-        Architecture = Architecture.Llama, DModel = 8, NHeads = 2, NKvHeads = 2, DHead = 4, DMlp = 16,
-        NLayers = 6, VocabSize = 32, MaxPositions = 16, NormEps = 1e-5f,
+        Architecture = Architecture.Llama,
+        DModel = 8,
+        NHeads = 2,
+        NKvHeads = 2,
+        DHead = 4,
+        DMlp = 16,
+        NLayers = 6,
+        VocabSize = 32,
+        MaxPositions = 16,
+        NormEps = 1e-5f,
     };
 
     static SteeringVector Sample() => new(8, new Dictionary<int, float[]>
