@@ -115,7 +115,10 @@ public class ControlVectorParityTests
         {
             var d = new float[dModel];
             for (int i = 0; i < dModel; i++)
-                d[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+            {
+                double radius = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())); // Box-Muller
+                d[i] = (float)(radius * Math.Cos(2 * Math.PI * rng.NextDouble()));
+            }
             float scale = norm / MathF.Sqrt(d.Sum(x => x * x));
             dirs[b] = d.Select(x => x * scale).ToArray();
         }

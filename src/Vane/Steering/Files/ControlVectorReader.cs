@@ -71,7 +71,9 @@ internal static class ControlVectorReader
     static int BlockOf(GgufFile file, GgufTensorInfo info)
     {
         string name = info.Name;
-        string digits = name.StartsWith(DirectionPrefix, StringComparison.Ordinal) ? name[DirectionPrefix.Length..] : "";
+        string digits = name.StartsWith(DirectionPrefix, StringComparison.Ordinal)
+            ? name[DirectionPrefix.Length..]
+            : "";
         if (digits.Length == 0 || !digits.All(char.IsAsciiDigit)
             || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int block))
             throw new ModelFormatException(file.Path, name,
