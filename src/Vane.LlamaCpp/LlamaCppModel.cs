@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LLama;
 using LLama.Common;
 using LLama.Native;
+using Vane.Steering;
 
 namespace Vane.LlamaCpp;
 
@@ -98,6 +99,30 @@ public sealed class LlamaCppModel : IDisposable
         }
         return (promptTokens.Length / promptSeconds, decodeTokens / sw.Elapsed.TotalSeconds);
     }
+
+    /// <summary>
+    /// Adds <paramref name="strength"/> x <paramref name="vector"/> to the output of each of its
+    /// blocks (llama.cpp's l_out, Vane's blocks.L.hook_resid_post) at every position, in all later
+    /// calls until <see cref="ClearControlVector"/>. Replaces any vector set before. Block 0 cannot
+    /// be steered: llama.cpp keeps no control vector slot for it.
+    /// </summary>
+    public void SetControlVector(SteeringVector vector, float strength = 1f)
+    {
+        if (!float.IsFinite(strength))
+            throw new ArgumentException($"strength {strength} is not a finite number", nameof(strength));
+        float[] data = ControlVectorBuffer.Build(vector, strength, EmbeddingSize, LayerCount, Path);
+        var blocks = vector.Directions.Keys;
+        ControlVectorBuffer.Apply(_context.NativeHandle, data, EmbeddingSize, blocks.Min(), blocks.Max(), Path);
+    }
+
+    /// <summary>Removes the control vector set by <see cref="SetControlVector"/>.</summary>
+    public void ClearControlVector() => ControlVectorBuffer.Clear(_context.NativeHandle, Path);
+
+    /// <summary>Model width (n_embd) as llama.cpp reads it.</summary>
+    public int EmbeddingSize => _weights.EmbeddingSize;
+
+    /// <summary>Number of blocks (n_layer) as llama.cpp reads it.</summary>
+    public int LayerCount => _weights.NativeHandle.LayerCount;
 
     void Reset() => _context.NativeHandle.MemoryClear(true);
 
