@@ -15,6 +15,7 @@ public static class Program
             CaptureCommand.Create(),
             BenchCommand.Create(),
             ConvertCommand.Create(),
+            SteerCommand.Create(),
             VectorCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vane.Generation;
+using Vane.Hooks;
 using Vane.Tokenization;
 using Vane.Tokenization.Chat;
 
@@ -34,13 +35,19 @@ public static class GenerateCommand
         };
         var topK = new Option<int>("--top-k") { Description = "Keep the K most likely tokens; 0 = all" };
         var seed = new Option<int?>("--seed") { Description = "Random seed for sampling" };
+        var steer = new Option<string[]>("--steer")
+        {
+            Description = "Steering vector FILE[:STRENGTH][@LAYERS] (llama.cpp control-vector GGUF); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
 
         var cmd = new Command("generate", "Generate text from a prompt")
         {
-            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed,
+            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(
             r.GetValue(model)!, r.GetValue(prompt), r.GetValue(promptIds), r.GetValue(chat), r.GetValue(system),
+            (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -61,6 +68,7 @@ public static class GenerateCommand
         string? promptIds,
         bool chat,
         string? system,
+        List<SteerSpec> steering,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -92,9 +100,16 @@ public static class GenerateCommand
         var stops = tokenizer?.EosIds ?? model.Config.EosIds;
         options = options with { StopIds = stops };
 
+        // steering vectors: each registered on the run's hooks, their contributions summed
+        var hooks = new HookSet(model.Config);
+        var registrations = steering.Select(s => s.Apply(hooks, model.Config)).ToList();
+        foreach (var spec in steering)
+            log.LogInformation("steering with {Path} at strength {Strength}, blocks {Layers}", spec.Path,
+                spec.Strength, spec.Layers?.ToString() ?? "all in the file");
+
         var stream = tokenizer is null ? null : new TokenTextStream(tokenizer);
         var generator = new Generator(model);
-        var result = generator.Generate([ids], options, onToken: (_, token) =>
+        var result = generator.Generate([ids], options, hooks, onToken: (_, token) =>
         {
             Console.Out.Write(stream is null ? $"{token} " : stream.Append(token));
             Console.Out.Flush();
@@ -104,6 +119,7 @@ public static class GenerateCommand
             log.LogWarning("stopped after {Tokens} tokens: the model's context of {Context} tokens is full",
                 result[0].GeneratedIds.Length, model.Config.MaxPositions);
 
+        registrations.ForEach(r => r.Dispose());
         var s = generator.LastStats!;
         log.LogInformation(
             "load {LoadMs:F0} ms; prompt {PromptTokens} tokens, {PromptRate:F1} tokens/s; " +

@@ -18,9 +18,9 @@ public static class ReportPlots
             files.Add((name, caption));
         }
 
-        Save(ByStrength(report, c => c.Effect, "effect: " + report.EffectMeasure), "effect.png",
-            "Effect against strength, one line per block (larger is more steering).");
-        Save(ByStrength(report, c => 100 * c.PerplexityRise, "perplexity rise of off-target text (%)"),
+        Save(ByStrength(report, c => c.Effect, "effect"), "effect.png",
+            $"Effect ({report.EffectMeasure}) against strength, one line per block.");
+        Save(ByStrength(report, c => 100 * c.PerplexityRise, "off-target perplexity rise (%)"),
             "side-effect.png", "Side effect: relative rise of off-target perplexity against strength.");
         Save(ByStrength(report, c => c.Kl, "mean KL(unsteered || steered)"), "kl.png",
             "Side effect: KL divergence of next-token distributions on the prompts.");
