@@ -15,7 +15,7 @@ public static class CliErrors
         catch (Exception e) when (e is ModelFormatException or NotSupportedException or ArgumentException
                                        or IOException or UnauthorizedAccessException or InvalidOperationException
                                        or HttpRequestException or FormatException
-                                       or Vane.Loading.Hub.HubException)
+                                       or Vane.Loading.Hub.HubException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {OneLine(e)}");
             return 1;
