@@ -16,7 +16,10 @@ public sealed record SweepCell<T>(int Layer, float Strength, T Result);
 public sealed record SweepGrid<T>(
     IReadOnlyList<int> Layers, IReadOnlyList<float> Strengths, IReadOnlyList<SweepCell<T>> Cells)
 {
-    /// <summary>The cell of the <paramref name="layerIndex"/>-th layer and <paramref name="strengthIndex"/>-th strength.</summary>
+    /// <summary>
+    /// The cell of the <paramref name="layerIndex"/>-th layer and the
+    /// <paramref name="strengthIndex"/>-th strength (indices into the axes, not values).
+    /// </summary>
     public SweepCell<T> this[int layerIndex, int strengthIndex] =>
         Cells[layerIndex * Strengths.Count + strengthIndex];
 }

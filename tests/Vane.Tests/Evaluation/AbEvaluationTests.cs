@@ -93,7 +93,10 @@ public class AbEvaluationTests(DemoModelFixture demo) : IClassFixture<DemoModelF
 
     [Theory]
     [InlineData("""[{"answer_matching_behavior": "(A)", "answer_not_matching_behavior": "(B)"}]""", "item 0")]
-    [InlineData("""[{"question": "q", "answer_matching_behavior": "(A)", "answer_not_matching_behavior": "(A)"}]""", "item 0")]
+    [InlineData("""[{"question": "q", "answer_matching_behavior": "(A",""" +
+                """ "answer_not_matching_behavior": "(A)"}]""", "item 0")]
+    [InlineData("""[{"question": "q", "answer_matching_behavior": "(A)",""" +
+                """ "answer_not_matching_behavior": "(A)"}]""", "both")]
     [InlineData("""[3]""", "item 0")]
     [InlineData("""{"question": "q"}""", "array")]
     [InlineData("""[{""", "JSON")]
