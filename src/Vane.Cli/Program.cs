@@ -16,6 +16,7 @@ public static class Program
             BenchCommand.Create(),
             ConvertCommand.Create(),
             SteerCommand.Create(),
+            AbCommand.Create(),
             VectorCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -32,6 +32,10 @@ public static class BenchCommand
             Description = "Decode steps per run",
             DefaultValueFactory = _ => 32,
         };
+        var steer = new Option<string[]>("--steer")
+        {
+            Description = "Also time decoding with these steering vectors FILE[:STRENGTH][@LAYERS]",
+        };
         var runs = new Option<int>("--runs")
         {
             Description = "Timed runs (median reported)",
@@ -39,14 +43,15 @@ public static class BenchCommand
         };
         var cmd = new Command("bench", "Measure prompt and decode speed against memory bandwidth (or llama.cpp)")
         {
-            model, vsLlamaCpp, promptTokens, decodeTokens, runs,
+            model, vsLlamaCpp, promptTokens, decodeTokens, runs, steer,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model), r.GetValue(vsLlamaCpp),
-            new BenchmarkSettings(r.GetValue(promptTokens), r.GetValue(decodeTokens), r.GetValue(runs)))));
+            new BenchmarkSettings(r.GetValue(promptTokens), r.GetValue(decodeTokens), r.GetValue(runs)),
+            (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList())));
         return cmd;
     }
 
-    static int Run(string? modelSpec, string? gguf, BenchmarkSettings settings)
+    static int Run(string? modelSpec, string? gguf, BenchmarkSettings settings, List<SteerSpec> steering)
     {
         if (settings.Runs < 1 || settings.PromptTokens < 1 || settings.DecodeTokens < 1)
             throw new ArgumentException("--runs, --prompt-tokens and --decode-tokens must be at least 1");
@@ -66,6 +71,14 @@ public static class BenchCommand
         var hooks = new HookSet(model.Config);
         using var noop = hooks.Add("blocks.*.hook_resid_post", _ => { });
         var hooked = DecodeBenchmark.Run(model, settings with { Hooks = hooks });
+        BenchmarkResult? steered = null;
+        if (steering.Count > 0)
+        {
+            var steerHooks = new HookSet(model.Config);
+            var registrations = steering.Select(s => s.Apply(steerHooks, model.Config)).ToList();
+            steered = DecodeBenchmark.Run(model, settings with { Hooks = steerHooks });
+            registrations.ForEach(r => r.Dispose());
+        }
 
         var table = Facts(model, settings);
         table.AddRow($"prompt ({settings.PromptTokens} tokens)", $"{result.PromptTokensPerSecond:F1} tokens/s");
@@ -76,6 +89,9 @@ public static class BenchCommand
         table.AddRow("decode / bandwidth bound", $"{result.DecodeBytesPerSecond / bandwidth:P0}");
         table.AddRow("decode, no-op hook on every block", $"{hooked.DecodeTokensPerSecond:F2} tokens/s " +
             $"({hooked.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F3}x)");
+        if (steered is not null)
+            table.AddRow("decode, steered", $"{steered.DecodeTokensPerSecond:F2} tokens/s " +
+                $"({steered.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F3}x)");
         AnsiConsole.Write(table);
         string runs = string.Join(", ", result.DecodeRuns.Select(r => r.ToString("F2")));
         log.LogInformation("decode runs (tokens/s): {Runs}", runs);
