@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using Architecture = Vane.Model.Architecture;
 using System.Text;
 using System.Text.Json;
 using Vane.Model;
 using Vane.Tensors;
+using Architecture = Vane.Model.Architecture;
 
 namespace Vane.Loading;
 
