@@ -78,7 +78,8 @@ public static class TransportFile
         var values = file.ReadFloats(name, width);
         int bad = Array.FindIndex(values, x => !float.IsFinite(x));
         if (bad >= 0)
-            throw new ModelFormatException(file.Path, name, $"value {bad} is {values[bad]}, expected a finite number");
+            throw new ModelFormatException(file.Path, name, string.Create(CultureInfo.InvariantCulture,
+                $"value {bad} is {values[bad]}, expected a finite number"));
         return values;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vane.Model;
 
 namespace Vane.Steering;
@@ -79,6 +80,7 @@ public static class TransportFit
     {
         int bad = Array.FindIndex(values, v => !float.IsFinite(v));
         if (bad >= 0)
-            throw new ArgumentException($"{site}: {side} value {bad} is {values[bad]}, expected a finite number");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{site}: {side} value {bad} is {values[bad]}, expected a finite number"));
     }
 }
