@@ -5,7 +5,9 @@ using Vane.Steering;
 
 namespace Vane.Cli.Commands;
 
-/// <summary>`vane transport fit`: fit a Linear-AcT transport from source texts to target texts.</summary>
+/// <summary>
+/// `vane transport fit`: fit a Linear-AcT transport from source texts to target texts.
+/// </summary>
 public static class TransportCommand
 {
     /// <summary>Builds the command with its `fit` subcommand.</summary>
@@ -29,7 +31,8 @@ public static class TransportCommand
         };
         var sites = new Option<string>("--sites")
         {
-            Description = "Hook sites, e.g. 'blocks.2.hook_resid_post,blocks.3.hook_resid_post' or 'blocks.*.hook_mlp_post'",
+            Description = "Hook sites, e.g. 'blocks.2.hook_resid_post,blocks.3.hook_resid_post' " +
+                "or 'blocks.*.hook_mlp_post'",
             Required = true,
         };
         var method = new Option<TransportMethod>("--method")

@@ -5,7 +5,10 @@ using Vane.Steering;
 
 namespace Vane.Cli.Commands;
 
-/// <summary>A --transport value: FILE[:LAMBDA], e.g. "sea.safetensors" or "sea.safetensors:0.5"; lambda defaults to 1.</summary>
+/// <summary>
+/// A --transport value: FILE[:LAMBDA], e.g. "sea.safetensors" or "sea.safetensors:0.5"; lambda
+/// defaults to 1.
+/// </summary>
 /// <param name="Path">The transport file.</param>
 /// <param name="Lambda">Strength in [0, 1].</param>
 public sealed record TransportSpec(string Path, float Lambda)
@@ -29,7 +32,10 @@ public sealed record TransportSpec(string Path, float Lambda)
         return new TransportSpec(path, lambda);
     }
 
-    /// <summary>Reads the file (checked against <paramref name="config"/>) and registers it on <paramref name="hooks"/>.</summary>
+    /// <summary>
+    /// Reads the file (checked against <paramref name="config"/>) and registers it on <paramref
+    /// name="hooks"/>.
+    /// </summary>
     public IDisposable Apply(HookSet hooks, ModelConfig config) =>
         TransportHooks.Apply(hooks, TransportFile.Read(Path, config), Lambda);
 }

@@ -3,7 +3,9 @@ using Vane.Model;
 
 namespace Vane.Steering;
 
-/// <summary>The mean over tokens of each text's activations at chosen sites, read by batched forward passes.</summary>
+/// <summary>
+/// The mean over tokens of each text's activations at chosen sites, read by batched forward passes.
+/// </summary>
 public static class PooledActivations
 {
     /// <summary>
@@ -11,7 +13,9 @@ public static class PooledActivations
     /// and returns, per site of <paramref name="sites"/>, the mean over each text's tokens [texts, width].
     /// At most about <paramref name="maxBatchTokens"/> tokens go through one pass.
     /// </summary>
-    /// <exception cref="ArgumentException">No texts, an empty text, or one longer than the context.</exception>
+    /// <exception cref="ArgumentException">
+    /// No texts, an empty text, or one longer than the context.
+    /// </exception>
     public static Dictionary<string, float[]> Read(
         TransformerModel model,
         IReadOnlyList<int[]> texts,

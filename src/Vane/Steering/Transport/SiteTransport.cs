@@ -9,7 +9,12 @@ namespace Vane.Steering;
 /// <param name="Alpha">Offset per unit [Width].</param>
 /// <param name="RangeMin">Smallest source value per unit [Width].</param>
 /// <param name="RangeMax">Largest source value per unit [Width].</param>
-public sealed record SiteTransport(string Site, float[] Beta, float[] Alpha, float[] RangeMin, float[] RangeMax)
+public sealed record SiteTransport(
+    string Site,
+    float[] Beta,
+    float[] Alpha,
+    float[] RangeMin,
+    float[] RangeMax)
 {
     /// <summary>Number of units (the site's width).</summary>
     public int Width => Beta.Length;

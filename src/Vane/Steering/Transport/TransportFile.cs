@@ -13,7 +13,9 @@ public static class TransportFile
 {
     static readonly string[] Parts = ["beta", "alpha", "range_min", "range_max"];
 
-    /// <summary>Writes <paramref name="map"/> to <paramref name="path"/> through a temporary file.</summary>
+    /// <summary>
+    /// Writes <paramref name="map"/> to <paramref name="path"/> through a temporary file.
+    /// </summary>
     public static void Write(string path, TransportMap map)
     {
         var tensors = map.Sites.SelectMany(s => new[] { s.Beta, s.Alpha, s.RangeMin, s.RangeMax }

@@ -11,7 +11,9 @@ public static class TransportFit
     /// (token ids; equal counts) at every site of <paramref name="sites"/>, and fits one map per site.
     /// <paramref name="modelHint"/> (e.g. the model's folder name) is stored for messages only.
     /// </summary>
-    /// <exception cref="ArgumentException">Unequal or zero counts, an unknown site, an empty or too long text.</exception>
+    /// <exception cref="ArgumentException">
+    /// Unequal or zero counts, an unknown site, an empty or too long text.
+    /// </exception>
     public static TransportMap Fit(
         TransformerModel model,
         IReadOnlyList<int[]> source,
@@ -37,7 +39,9 @@ public static class TransportFit
     /// Fits every unit of <paramref name="site"/> from <paramref name="source"/> [NSource, width] and
     /// <paramref name="target"/> [NTarget, width] (row-major, NSource = NTarget), keeping the source range.
     /// </summary>
-    /// <exception cref="ArgumentException">Sizes that do not fit the width, unequal counts, or non-finite values.</exception>
+    /// <exception cref="ArgumentException">
+    /// Sizes that do not fit the width, unequal counts, or non-finite values.
+    /// </exception>
     public static SiteTransport Fit(
         string site,
         float[] source,

@@ -2,7 +2,9 @@ using Vane.Hooks;
 
 namespace Vane.Steering;
 
-/// <summary>Registers an activation transport on a run's hooks (docs/methods.md section 6).</summary>
+/// <summary>
+/// Registers an activation transport on a run's hooks (docs/methods.md section 6).
+/// </summary>
 public static class TransportHooks
 {
     /// <summary>
@@ -10,8 +12,12 @@ public static class TransportHooks
     /// <paramref name="lambda"/> in [0, 1] (0 = unchanged, 1 = fully mapped), at each site of
     /// <paramref name="map"/>, until the result is disposed. The model's weights are never changed.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">lambda outside [0, 1] or not a number.</exception>
-    /// <exception cref="ArgumentException">A site unknown to the model, or a map of the wrong width.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// lambda outside [0, 1] or not a number.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// A site unknown to the model, or a map of the wrong width.
+    /// </exception>
     public static IDisposable Apply(HookSet hooks, TransportMap map, float lambda)
     {
         ArgumentNullException.ThrowIfNull(hooks);

@@ -1,6 +1,9 @@
 namespace Vane.Steering;
 
-/// <summary>A fitted activation transport: one <see cref="SiteTransport"/> per hook site, and how it was made.</summary>
+/// <summary>
+/// A fitted activation transport: one <see cref="SiteTransport"/> per hook site, and how it was
+/// made.
+/// </summary>
 /// <param name="Sites">The maps, by site, in the order they were fitted.</param>
 /// <param name="Method">How the maps were fitted.</param>
 /// <param name="NSource">Number of source texts.</param>

@@ -10,11 +10,16 @@ public static class TransportSites
     /// The site names matching <paramref name="pattern"/> (names, comma lists, negative blocks or
     /// wildcards; see <see cref="HookSites.Resolve"/>), in site order.
     /// </summary>
-    /// <exception cref="ArgumentException">An unknown site; the message lists the valid ones.</exception>
+    /// <exception cref="ArgumentException">
+    /// An unknown site; the message lists the valid ones.
+    /// </exception>
     public static string[] Resolve(string pattern, int nLayers) =>
         HookSites.Resolve(pattern, nLayers).Select(i => HookSites.NameOf(i, nLayers)).ToArray();
 
-    /// <summary>Width of the rows at <paramref name="site"/> (one exact name) in a model of <paramref name="config"/>.</summary>
+    /// <summary>
+    /// Width of the rows at <paramref name="site"/> (one exact name) in a model of <paramref
+    /// name="config"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">An unknown site or more than one.</exception>
     public static int Width(ModelConfig config, string site)
     {
