@@ -41,13 +41,20 @@ public static class GenerateCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var transport = new Option<string[]>("--transport")
+        {
+            Description = "Activation transport FILE[:LAMBDA] from 'vane transport fit', lambda in [0, 1]; repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         var cmd = new Command("generate", "Generate text from a prompt")
         {
-            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer,
+            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer, transport,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(
             r.GetValue(model)!, r.GetValue(prompt), r.GetValue(promptIds), r.GetValue(chat), r.GetValue(system),
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
+            (r.GetValue(transport) ?? []).Select(TransportSpec.Parse).ToList(),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -69,6 +76,7 @@ public static class GenerateCommand
         bool chat,
         string? system,
         List<SteerSpec> steering,
+        List<TransportSpec> transports,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -106,6 +114,9 @@ public static class GenerateCommand
         foreach (var spec in steering)
             log.LogInformation("steering with {Path} at strength {Strength}, blocks {Layers}", spec.Path,
                 spec.Strength, spec.Layers?.ToString() ?? "all in the file");
+        registrations.AddRange(transports.Select(t => t.Apply(hooks, model.Config)));
+        foreach (var spec in transports)
+            log.LogInformation("transport {Path} at lambda {Lambda}", spec.Path, spec.Lambda);
 
         var stream = tokenizer is null ? null : new TokenTextStream(tokenizer);
         var generator = new Generator(model);
