@@ -45,9 +45,12 @@ public static class GenerateCommand
         {
             model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer,
         };
+        foreach (var option in DacGenerate.Options)
+            cmd.Options.Add(option);
         cmd.SetAction(r => CliErrors.Run(() => Run(
             r.GetValue(model)!, r.GetValue(prompt), r.GetValue(promptIds), r.GetValue(chat), r.GetValue(system),
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
+            DacGenerate.Read(r),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -69,6 +72,7 @@ public static class GenerateCommand
         bool chat,
         string? system,
         List<SteerSpec> steering,
+        DacFlags dac,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -99,6 +103,8 @@ public static class GenerateCommand
                 $"the prompt has {ids.Length} tokens; the model's context is {model.Config.MaxPositions}");
         var stops = tokenizer?.EosIds ?? model.Config.EosIds;
         options = options with { StopIds = stops };
+        if (dac.Enabled)
+            return DacGenerate.Run(model, tokenizer, ids, steering, options, dac, log);
 
         // steering vectors: each registered on the run's hooks, their contributions summed
         var hooks = new HookSet(model.Config);
