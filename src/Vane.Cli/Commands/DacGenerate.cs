@@ -57,7 +57,8 @@ public static class DacGenerate
     {
         if (steering.Count == 0)
             throw new ArgumentException("--dac needs at least one --steer vector");
-        var properties = steering.Select(s => new DacProperty(ControlVectorFile.Read(s.Path, model.Config).Scale(s.Strength))
+        var properties = steering.Select(s => new DacProperty(
+            ControlVectorFile.Read(s.Path, model.Config).Scale(s.Strength))
         {
             Layers = s.Layers,
             MaxStrength = flags.MaxStrength,

@@ -30,7 +30,8 @@ public sealed record DacOptions
     public void Validate()
     {
         if (MaxNewTokens < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxNewTokens), $"max new tokens is {MaxNewTokens}, expected 0 or more");
+            throw new ArgumentOutOfRangeException(nameof(MaxNewTokens),
+                $"max new tokens is {MaxNewTokens}, expected 0 or more");
         if (!(TopP > 0 && TopP <= 1))
             throw new ArgumentOutOfRangeException(nameof(TopP), $"top-p is {TopP}, expected a value in (0, 1]");
         if (FixedStrength is float c && !float.IsFinite(c))

@@ -72,7 +72,10 @@ public sealed class DynamicGenerator(TransformerModel model)
         return runs.Select(r => r.Result()).ToArray();
     }
 
-    /// <summary>One pass over the unsteered and steered slots of <paramref name="live"/>; logits [live * (K+1), VocabSize].</summary>
+    /// <summary>
+    /// One pass over the unsteered and steered slots of <paramref name="live"/>;
+    /// logits [live * (K+1), VocabSize], grouped by prompt.
+    /// </summary>
     float[] Probe(List<int> live, Func<int, int[]> tokens, DacSlots slots, KvCache cache, HookSet hooks)
     {
         var seqs = new List<int>();
@@ -94,9 +97,18 @@ public sealed class DynamicGenerator(TransformerModel model)
         return _pass.Run(TokenBatch.Append(rows, seqs, seqs.Select(cache.Length).ToArray()), cache, hooks);
     }
 
-    /// <summary>a_t of each property for prompt <paramref name="i"/>, whose probes are group <paramref name="j"/> of the logits.</summary>
+    /// <summary>
+    /// Sets a_t of each property for prompt <paramref name="i"/>, whose probes are
+    /// group <paramref name="j"/> of <paramref name="probes"/>.
+    /// </summary>
     void SetStrengths(
-        int i, int j, float[] probes, IReadOnlyList<DacProperty> properties, DacOptions options, DacSlots slots, Run run)
+        int i,
+        int j,
+        float[] probes,
+        IReadOnlyList<DacProperty> properties,
+        DacOptions options,
+        DacSlots slots,
+        Run run)
     {
         int group = j * (properties.Count + 1);
         var plain = probes.AsSpan(group * _vocab, _vocab);
@@ -116,8 +128,8 @@ public sealed class DynamicGenerator(TransformerModel model)
     {
         public readonly int[] Prompt = prompt;
         public readonly List<int> Output = [];
-        public readonly List<float>[] Strengths = Enumerable.Range(0, properties).Select(_ => new List<float>()).ToArray();
-        public readonly List<double>[] Divergences = Enumerable.Range(0, properties).Select(_ => new List<double>()).ToArray();
+        public readonly List<float>[] Strengths = Lists<float>(properties);   // [properties][steps]
+        public readonly List<double>[] Divergences = Lists<double>(properties); // [properties][steps]
 
         /// <summary>Records <paramref name="token"/> unless it stops the run; whether the run goes on.</summary>
         public bool Accept(int token, DacOptions o, int composedLength, int maxPositions)
@@ -127,6 +139,8 @@ public sealed class DynamicGenerator(TransformerModel model)
             Output.Add(token);
             return Output.Count < o.MaxNewTokens && composedLength < maxPositions;
         }
+
+        static List<T>[] Lists<T>(int n) => Enumerable.Range(0, n).Select(_ => new List<T>()).ToArray();
 
         public float[] LastStrengths() => Strengths.Select(s => s[^1]).ToArray();
 
