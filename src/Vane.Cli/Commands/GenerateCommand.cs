@@ -51,10 +51,13 @@ public static class GenerateCommand
         {
             model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer, transport,
         };
+        foreach (var option in DacGenerate.Options)
+            cmd.Options.Add(option);
         cmd.SetAction(r => CliErrors.Run(() => Run(
             r.GetValue(model)!, r.GetValue(prompt), r.GetValue(promptIds), r.GetValue(chat), r.GetValue(system),
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
             (r.GetValue(transport) ?? []).Select(TransportSpec.Parse).ToList(),
+            DacGenerate.Read(r),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -77,6 +80,7 @@ public static class GenerateCommand
         string? system,
         List<SteerSpec> steering,
         List<TransportSpec> transports,
+        DacFlags dac,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -107,6 +111,10 @@ public static class GenerateCommand
                 $"the prompt has {ids.Length} tokens; the model's context is {model.Config.MaxPositions}");
         var stops = tokenizer?.EosIds ?? model.Config.EosIds;
         options = options with { StopIds = stops };
+        if (dac.Enabled && transports.Count > 0)
+            throw new ArgumentException("--dac and --transport cannot be combined");
+        if (dac.Enabled)
+            return DacGenerate.Run(model, tokenizer, ids, steering, options, dac, log);
 
         // steering vectors: each registered on the run's hooks, their contributions summed
         var hooks = new HookSet(model.Config);
