@@ -18,6 +18,7 @@ public static class Program
             SteerCommand.Create(),
             AbCommand.Create(),
             VectorCommand.Create(),
+            ConditionCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

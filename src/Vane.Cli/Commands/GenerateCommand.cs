@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vane.Generation;
 using Vane.Hooks;
+using Vane.Steering;
 using Vane.Tokenization;
 using Vane.Tokenization.Chat;
 
@@ -41,13 +42,20 @@ public static class GenerateCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var when = new Option<string?>("--when")
+        {
+            Description = "CAST condition file (condition.json): apply the --steer vectors only when it holds",
+        };
+        var rules = new Option<string?>("--rules") { Description = "CAST rules file: conditions and if-then rules" };
+
         var cmd = new Command("generate", "Generate text from a prompt")
         {
-            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer,
+            model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer, when, rules,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(
             r.GetValue(model)!, r.GetValue(prompt), r.GetValue(promptIds), r.GetValue(chat), r.GetValue(system),
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
+            new ConditionSpec(r.GetValue(when), r.GetValue(rules)),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -69,6 +77,7 @@ public static class GenerateCommand
         bool chat,
         string? system,
         List<SteerSpec> steering,
+        ConditionSpec conditional,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -79,6 +88,7 @@ public static class GenerateCommand
         if (options.MaxNewTokens < 0)
             throw new ArgumentException($"--max-new-tokens is {options.MaxNewTokens}, expected 0 or more");
         options.Sampling.Validate();
+        conditional.Validate(steering.Count);
         int[]? givenIds = promptIds is null ? null : ParseIds(promptIds);
         using var logging = ModelOptions.Logging();
         var log = logging.CreateLogger("vane");
@@ -102,7 +112,9 @@ public static class GenerateCommand
 
         // steering vectors: each registered on the run's hooks, their contributions summed
         var hooks = new HookSet(model.Config);
-        var registrations = steering.Select(s => s.Apply(hooks, model.Config)).ToList();
+        var registrations = conditional.IsSet
+            ? [conditional.Apply(hooks, model.Config, steering, PromptLengths.Same(ids.Length), log)]
+            : steering.Select(s => s.Apply(hooks, model.Config)).ToList();
         foreach (var spec in steering)
             log.LogInformation("steering with {Path} at strength {Strength}, blocks {Layers}", spec.Path,
                 spec.Strength, spec.Layers?.ToString() ?? "all in the file");
