@@ -73,8 +73,11 @@ public static class ConditionCommand
         ConditionPlot.Write(result, Path.Combine(outDir, "f1.png"));
         Console.Out.WriteLine(JsonSerializer.Serialize(new
         {
-            layers = b.Layers, direction = b.Direction.ToString().ToLowerInvariant(), threshold = b.Threshold,
-            train_f1 = b.F1, held_out_f1 = double.IsNaN(heldF1) ? (double?)null : heldF1,
+            layers = b.Layers,
+            direction = b.Direction.ToString().ToLowerInvariant(),
+            threshold = b.Threshold,
+            train_f1 = b.F1,
+            held_out_f1 = double.IsNaN(heldF1) ? (double?)null : heldF1,
             condition = Path.Combine(outDir, "condition.json"),
         }));
         return 0;
