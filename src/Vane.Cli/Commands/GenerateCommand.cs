@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vane.Generation;
 using Vane.Hooks;
+using Vane.Steering;
 using Vane.Tokenization;
 using Vane.Tokenization.Chat;
 
@@ -47,9 +48,16 @@ public static class GenerateCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var when = new Option<string?>("--when")
+        {
+            Description = "CAST condition file (condition.json): apply the --steer vectors only when it holds",
+        };
+        var rules = new Option<string?>("--rules") { Description = "CAST rules file: conditions and if-then rules" };
+
         var cmd = new Command("generate", "Generate text from a prompt")
         {
             model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer, transport,
+            when, rules,
         };
         foreach (var option in DacGenerate.Options)
             cmd.Options.Add(option);
@@ -58,6 +66,7 @@ public static class GenerateCommand
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
             (r.GetValue(transport) ?? []).Select(TransportSpec.Parse).ToList(),
             DacGenerate.Read(r),
+            new ConditionSpec(r.GetValue(when), r.GetValue(rules)),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -81,6 +90,7 @@ public static class GenerateCommand
         List<SteerSpec> steering,
         List<TransportSpec> transports,
         DacFlags dac,
+        ConditionSpec conditional,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -91,6 +101,7 @@ public static class GenerateCommand
         if (options.MaxNewTokens < 0)
             throw new ArgumentException($"--max-new-tokens is {options.MaxNewTokens}, expected 0 or more");
         options.Sampling.Validate();
+        conditional.Validate(steering.Count);
         int[]? givenIds = promptIds is null ? null : ParseIds(promptIds);
         using var logging = ModelOptions.Logging();
         var log = logging.CreateLogger("vane");
@@ -111,14 +122,16 @@ public static class GenerateCommand
                 $"the prompt has {ids.Length} tokens; the model's context is {model.Config.MaxPositions}");
         var stops = tokenizer?.EosIds ?? model.Config.EosIds;
         options = options with { StopIds = stops };
-        if (dac.Enabled && transports.Count > 0)
-            throw new ArgumentException("--dac and --transport cannot be combined");
+        if (dac.Enabled && (transports.Count > 0 || conditional.IsSet))
+            throw new ArgumentException("--dac cannot be combined with --transport, --when or --rules");
         if (dac.Enabled)
             return DacGenerate.Run(model, tokenizer, ids, steering, options, dac, log);
 
         // steering vectors: each registered on the run's hooks, their contributions summed
         var hooks = new HookSet(model.Config);
-        var registrations = steering.Select(s => s.Apply(hooks, model.Config)).ToList();
+        var registrations = conditional.IsSet
+            ? [conditional.Apply(hooks, model.Config, steering, PromptLengths.Same(ids.Length), log)]
+            : steering.Select(s => s.Apply(hooks, model.Config)).ToList();
         foreach (var spec in steering)
             log.LogInformation("steering with {Path} at strength {Strength}, blocks {Layers}", spec.Path,
                 spec.Strength, spec.Layers?.ToString() ?? "all in the file");
