@@ -53,14 +53,15 @@ public static class SteerCommand
             Description = "Largest accepted perplexity rise (0.2 = +20%)",
             DefaultValueFactory = _ => 0.2,
         };
+        var dac = new Option<bool>("--dac") { Description = "Also compare dynamic strength (DAC) at the chosen block" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "steer-out" };
         var cmd = new Command("steer", "Extract, sweep, choose and export a steering vector (the main job)")
         {
-            model, pairs, method, layers, strengths, prompts, neutral, target, opposite, maxNew, cap, output,
+            model, pairs, method, layers, strengths, prompts, neutral, target, opposite, maxNew, cap, dac, output,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(pairs)!, r.GetValue(output)!,
             r.GetValue(method)!, r.GetValue(layers), r.GetValue(strengths)!, r.GetValue(prompts), r.GetValue(neutral),
-            r.GetValue(target), r.GetValue(opposite), r.GetValue(maxNew), r.GetValue(cap))));
+            r.GetValue(target), r.GetValue(opposite), r.GetValue(maxNew), r.GetValue(cap), r.GetValue(dac))));
         return cmd;
     }
 
@@ -76,7 +77,8 @@ public static class SteerCommand
         string? targetPath,
         string? oppositePath,
         int maxNew,
-        double cap)
+        double cap,
+        bool dac)
     {
         // every input is read and checked before the model is loaded
         var options = new SteerJobOptions
@@ -88,6 +90,7 @@ public static class SteerCommand
             NeutralText = neutralPath is null ? null : ReadText(neutralPath),
             TargetWords = targetPath is null ? null : LoadWords(targetPath),
             OppositeWords = oppositePath is null ? null : LoadWords(oppositePath),
+            Dynamic = dac,
             MaxNewTokens = maxNew >= 1 ? maxNew : throw new ArgumentException($"--max-new-tokens is {maxNew}, expected >= 1"),
             MaxPerplexityRise = cap > 0 && double.IsFinite(cap) ? cap : throw new ArgumentException($"--max-ppl-rise is {cap}, expected > 0"),
         };

@@ -37,6 +37,9 @@ public static class ReportHtml
             h.Append("</table>");
         }
 
+        if (report.Dynamic is { } d)
+            h.Append(DynamicHtml(report, d));
+
         h.Append("<h2>Sweep</h2>");
         foreach (var (file, caption) in plots)
             h.Append($"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>");
@@ -58,6 +61,22 @@ public static class ReportHtml
         return $"<b>Chosen: block {c.Layer}, strength {c.Strength:g3}.</b>{shares} Off-target perplexity " +
                $"{Signed(c.PerplexityRise)}; KL {c.Kl:F3}. Saved in <code>vector.gguf</code> (direction." +
                $"{c.Layer}, already scaled: apply it at strength 1).";
+    }
+
+    static string DynamicHtml(SteerReport r, DynamicSection d)
+    {
+        var h = new StringBuilder("<h2>Dynamic strength (DAC)</h2><p>Each token's strength a_t is the KL divergence ")
+            .Append("between the unsteered and the maximally steered next-token distributions (top-p 0.95 union), ")
+            .Append($"clipped to [0, {d.MaxStrength:g3}]. Mean a_t over the first 5 steps {d.MeanStrengthEarly:F3}, ")
+            .Append($"over the last 10 steps {d.MeanStrengthLate:F3}.");
+        if (d.TargetShare is double t && r.Chosen?.TargetShare is double fixedShare)
+            h.Append($" Target words: DAC {t:P1}, fixed strength {fixedShare:P1}.");
+        h.Append("</p><p>Mean a_t by step: ")
+         .Append(E(string.Join(" ", d.MeanStrengthByStep.Select(x => x.ToString("F2"))))).Append("</p>");
+        h.Append("<table><tr><th>prompt</th><th>DAC continuation</th></tr>");
+        foreach (var s in d.Samples)
+            h.Append($"<tr><td class=\"text\">{E(s.Prompt)}</td><td class=\"text\">{E(s.Text)}</td></tr>");
+        return h.Append("</table>").ToString();
     }
 
     static string SweepTable(SteerReport r)

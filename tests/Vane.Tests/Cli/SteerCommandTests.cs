@@ -22,7 +22,7 @@ public class SteerCommandTests
     {
         using var dir = new TempDir();
         var (code, stdout, stderr) = Steer(dir.Path, "--target-words", Repo("examples/sea-words.txt"),
-            "--neutral-text", SharedData.Path("data/text/mobydick-heldout.txt"));
+            "--neutral-text", SharedData.Path("data/text/mobydick-heldout.txt"), "--dac");
         Assert.True(code == 0, stderr);
         foreach (string f in new[] { "vector.gguf", "vectors-all-blocks.gguf", "report.json", "report.html",
                      "effect.png", "side-effect.png", "kl.png", "layers.png" })
@@ -33,6 +33,9 @@ public class SteerCommandTests
         using var report = JsonDocument.Parse(File.ReadAllText(dir.File("report.json")));
         Assert.Equal(2, report.RootElement.GetProperty("Chosen").GetProperty("Layer").GetInt32());
         Assert.Contains("Continuations at the chosen setting", File.ReadAllText(dir.File("report.html")));
+        Assert.Contains("Dynamic strength (DAC)", File.ReadAllText(dir.File("report.html")));
+        var dac = report.RootElement.GetProperty("Dynamic");
+        Assert.InRange(dac.GetProperty("MeanStrengthEarly").GetDouble(), 0, dac.GetProperty("MaxStrength").GetDouble());
         Assert.Contains("unsteered", stdout);
     }
 

@@ -58,10 +58,13 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
         SweepCell? negated = null;
         var samples = new List<SampleRow>();
         SteeringVector? chosenVector = null;
+        DynamicSection? dynamic = null;
         if (chosen is not null)
         {
             negated = Measure(vector, chosen.Layer, -chosen.Strength, prompts, neutral, baseline);
             samples = Timed("samples", () => Samples(vector, chosen, prompts, baselineOut));
+            if (options.Dynamic)
+                dynamic = Timed("dac", () => Dynamic(vector, chosen, prompts));
             chosenVector = new SteeringVector(vector.DModel,
                 new Dictionary<int, float[]> { [chosen.Layer] = vector.Directions[chosen.Layer] })
             {
@@ -88,6 +91,7 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
             Chosen = chosen,
             ChosenNegated = negated,
             Samples = samples,
+            Dynamic = dynamic,
             Timings = _timings,
         };
         var all = new SteeringVector(vector.DModel, vector.Directions.Where(kv => kv.Key > 0)
@@ -155,6 +159,31 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
         var steered = With(chosen.Strength);
         var negated = With(-chosen.Strength);
         return options.EvalPrompts.Select((p, i) => new SampleRow(p, plain[i], steered[i], negated[i])).ToList();
+    }
+
+    DynamicSection Dynamic(SteeringVector vector, SweepCell chosen, List<int[]> prompts)
+    {
+        // the unscaled direction, a_t in [0, 2 x chosen strength]; a negative choice flips the vector
+        float sign = MathF.Sign(chosen.Strength);
+        var property = new DacProperty(vector.Scale(sign))
+        {
+            Layers = LayerSelection.Of(chosen.Layer),
+            MaxStrength = 2 * Math.Abs(chosen.Strength),
+        };
+        var results = new DynamicGenerator(model).Generate(prompts, [property],
+            new DacOptions { MaxNewTokens = options.MaxNewTokens, StopIds = tokenizer.EosIds });
+        var texts = results.Select(r => tokenizer.Decode(r.GeneratedIds)).ToList();
+        var words = texts.SelectMany(Words.Split).ToList();
+        int steps = results.Max(r => r.Strengths[0].Length);
+        var byStep = Enumerable.Range(0, steps).Select(t => results.Where(r => r.Strengths[0].Length > t)
+            .Average(r => (double)r.Strengths[0][t])).ToList();
+        return new DynamicSection(property.MaxStrength,
+            options.TargetWords is { } t ? Share(words, t) : null,
+            options.OppositeWords is { } o ? Share(words, o) : null,
+            byStep.Take(5).DefaultIfEmpty(0).Average(),
+            byStep.Skip(Math.Max(0, steps - 10)).DefaultIfEmpty(0).Average(),
+            byStep,
+            options.EvalPrompts.Select((p, i) => new DacSample(p, texts[i])).ToList());
     }
 
     static Dictionary<string, string> Provenance(Extraction extraction, SweepCell chosen)

@@ -32,6 +32,9 @@ public sealed record SteerJobOptions
     /// <summary>Words of the opposite behaviour (reported; expected to rise at negative strength).</summary>
     public WordList? OppositeWords { get; init; }
 
+    /// <summary>Also run DAC at the chosen block with a_max twice the chosen strength, for the report.</summary>
+    public bool Dynamic { get; init; }
+
     /// <summary>Largest relative perplexity rise a chosen setting may cause (0.2 = +20%).</summary>
     public double MaxPerplexityRise { get; init; } = 0.2;
 

@@ -34,6 +34,28 @@ public sealed record LayerQuality(int Layer, double Norm, double SignAgreement, 
 /// <param name="Negated">Greedy continuation with the vector at minus the chosen strength.</param>
 public sealed record SampleRow(string Prompt, string Unsteered, string Steered, string Negated);
 
+/// <summary>Dynamic Activation Composition at the chosen block (methods.md section 5), beside fixed strength.</summary>
+/// <param name="MaxStrength">a_max: twice the chosen fixed strength.</param>
+/// <param name="TargetShare">Share of target words in DAC's continuations, or null without a word list.</param>
+/// <param name="OppositeShare">Share of opposite words, or null.</param>
+/// <param name="MeanStrengthEarly">Mean a_t over the first 5 steps (all prompts).</param>
+/// <param name="MeanStrengthLate">Mean a_t over the last 10 steps.</param>
+/// <param name="MeanStrengthByStep">Mean a_t at each step, over prompts.</param>
+/// <param name="Samples">(prompt, DAC continuation) pairs.</param>
+public sealed record DynamicSection(
+    float MaxStrength,
+    double? TargetShare,
+    double? OppositeShare,
+    double MeanStrengthEarly,
+    double MeanStrengthLate,
+    IReadOnlyList<double> MeanStrengthByStep,
+    IReadOnlyList<DacSample> Samples);
+
+/// <summary>A prompt and its DAC continuation.</summary>
+/// <param name="Prompt">The prompt text.</param>
+/// <param name="Text">The continuation.</param>
+public sealed record DacSample(string Prompt, string Text);
+
 /// <summary>Everything `vane steer` found, written as report.json and drawn in report.html.</summary>
 public sealed record SteerReport
 {
@@ -65,6 +87,8 @@ public sealed record SteerReport
     public SweepCell? ChosenNegated { get; init; }
     /// <summary>Continuations side by side at the chosen cell.</summary>
     public IReadOnlyList<SampleRow> Samples { get; init; } = [];
+    /// <summary>The DAC comparison when asked for (--dac), else null.</summary>
+    public DynamicSection? Dynamic { get; init; }
     /// <summary>Seconds each stage took.</summary>
     public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
 }
