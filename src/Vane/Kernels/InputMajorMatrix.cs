@@ -54,26 +54,46 @@ public sealed unsafe class InputMajorMatrix
     }
 
     /// <summary>
-    /// Builds the input-major copy of <paramref name="w"/> [Rows = N, Cols = K]; done once per
-    /// layer at load. F32, F16 and BF16 sources become F32 rows (exact); a Q8_0 source becomes
-    /// Q8_0 rows quantised in blocks of 32 outputs (see the remarks on the type).
+    /// Builds the input-major copy of <paramref name="w"/> [Rows = N, Cols = K] in the matching
+    /// layout; done once per layer at load. F32, F16 and BF16 sources become F32 rows (exact);
+    /// a Q8_0 source becomes Q8_0 rows quantised in blocks of 32 outputs (see the type's remarks).
     /// </summary>
     /// <param name="w">Source weights [N, K].</param>
     /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
     /// <exception cref="ArgumentException">The source is Q8_0 and N is not a multiple of 32.</exception>
     /// <exception cref="NotSupportedException">The source is another block type (Q4_0, Q4_K,
-    /// Q6_K); store that layer as Q8_0 or F32 to use sparse kernels.</exception>
+    /// Q6_K); choose F32 or Q8_0 with the other overload.</exception>
     public static InputMajorMatrix FromWeights(WeightMatrix w)
     {
         ArgumentNullException.ThrowIfNull(w);
-        DType target = w.DType switch
+        return FromWeights(w, w.DType switch
         {
             DType.F32 or DType.F16 or DType.BF16 => DType.F32,
             DType.Q8_0 => DType.Q8_0,
             _ => throw new NotSupportedException(
-                $"{w.Name}: no input-major layout for {w.DType}; sparse kernels take F32, F16, " +
-                "BF16 or Q8_0 weights"),
-        };
+                $"{w.Name}: no input-major layout matches {w.DType}; pass DType.F32 or DType.Q8_0"),
+        });
+    }
+
+    /// <summary>
+    /// Builds the input-major copy of <paramref name="w"/> [N, K], any source dtype, stored as
+    /// <paramref name="dtype"/>: F32 (exact up to the source's own rounding) or Q8_0 (the
+    /// dequantised source quantised again in blocks of 32 outputs per input channel).
+    /// </summary>
+    /// <param name="w">Source weights [N, K].</param>
+    /// <param name="dtype">Stored type: F32 or Q8_0.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is Q8_0 and N is not a
+    /// multiple of 32.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="dtype"/> is neither F32 nor
+    /// Q8_0.</exception>
+    public static InputMajorMatrix FromWeights(WeightMatrix w, DType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (dtype is not (DType.F32 or DType.Q8_0))
+            throw new NotSupportedException(
+                $"{w.Name}: sparse kernels store input-major weights as F32 or Q8_0, not {dtype}");
+        DType target = dtype;
         int n = w.Rows, k = w.Cols;
         if (target == DType.Q8_0 && n % 32 != 0)
             throw new ArgumentException(
