@@ -6,8 +6,8 @@ using Vane.Tensors;
 namespace Vane.Kernels;
 
 /// <summary>
-/// One <see cref="SparseMatVec"/> call cut into slices of the outputs: each slice of y is
-/// set to the bias, then gets x[k] times its part of every active row of W^T, four rows a pass.
+/// One <see cref="SparseMatVec"/> call cut into runs of active rows: each run's rows of W^T,
+/// times their x[k], are summed four rows a pass into y (the first run) or a partial output.
 /// </summary>
 internal sealed unsafe class SparseJob : PoolJob
 {
@@ -19,8 +19,14 @@ internal sealed unsafe class SparseJob : PoolJob
     int _n;
     DType _dtype;
 
-    /// <summary>Outputs per chunk; a multiple of 32 (whole Q8_0 blocks).</summary>
-    public int SliceWidth;
+    /// <summary>
+    /// Active rows per chunk. Chunk 0 writes bias plus its rows' sum to y; chunk c &gt; 0 writes
+    /// its rows' sum to Partial + (c - 1) * N, which the caller adds into y.
+    /// </summary>
+    public int RowsPerChunk;
+
+    /// <summary>Partial outputs [chunks - 1, N] for the split by rows.</summary>
+    public float* Partial;
 
     public void Set(float* x, InputMajorMatrix w, int* active, int count, float* bias, float* y)
     {
@@ -44,41 +50,45 @@ internal sealed unsafe class SparseJob : PoolJob
 
     public override void RunChunk(int chunk)
     {
-        int start = chunk * SliceWidth;
-        Compute(start, Math.Min(_n, start + SliceWidth));
+        int a0 = chunk * RowsPerChunk;
+        float* y = chunk == 0 ? _y : Partial + (long)(chunk - 1) * _n;
+        Compute(y, chunk == 0, a0, Math.Min(_count, a0 + RowsPerChunk), 0, _n);
     }
 
-    /// <summary>Outputs [n0, n1); for Q8_0 both are multiples of 32 or n1 = N.</summary>
-    public void Compute(int n0, int n1)
+    /// <summary>
+    /// Sets y[n0, n1) to the bias (or zero when <paramref name="withBias"/> is false or there is
+    /// none), then adds the rows active[a0 .. a1). For Q8_0, n0 and n1 are multiples of 32.
+    /// </summary>
+    public void Compute(float* y, bool withBias, int a0, int a1, int n0, int n1)
     {
-        var y = new Span<float>(_y + n0, n1 - n0);
-        if (_bias != null)
-            new ReadOnlySpan<float>(_bias + n0, n1 - n0).CopyTo(y);
+        var ys = new Span<float>(y + n0, n1 - n0);
+        if (withBias && _bias != null)
+            new ReadOnlySpan<float>(_bias + n0, n1 - n0).CopyTo(ys);
         else
-            y.Clear();
+            ys.Clear();
 
-        int a = 0;
+        int a = a0;
         if (_dtype == DType.F32)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                for (; a + 4 <= _count; a += 4)
-                    F32Rows4(a, n0, n1);
+                for (; a + 4 <= a1; a += 4)
+                    F32Rows4(y, a, n0, n1);
             }
-            for (; a < _count; a++)
-                TensorPrimitives.MultiplyAdd(F32Row(_active[a], n0, n1), _x[_active[a]], y, y);
+            for (; a < a1; a++)
+                TensorPrimitives.MultiplyAdd(F32Row(_active[a], n0, n1), _x[_active[a]], ys, ys);
         }
         else if (Avx512F.IsSupported)
         {
-            for (; a + 4 <= _count; a += 4)
-                Q8Rows4(a, n0, n1);
-            for (; a < _count; a++)
-                Q8Row1(_active[a], n0, n1);
+            for (; a + 4 <= a1; a += 4)
+                Q8Rows4(y, a, n0, n1);
+            for (; a < a1; a++)
+                Q8Row1(y, _active[a], n0, n1);
         }
         else
         {
-            for (; a < _count; a++)
-                Q8Scalar(_active[a], n0, n1);
+            for (; a < a1; a++)
+                Q8Scalar(y, _active[a], n0, n1);
         }
     }
 
@@ -86,7 +96,7 @@ internal sealed unsafe class SparseJob : PoolJob
         new((float*)(_w + k * _rowBytes) + n0, n1 - n0);
 
     /// <summary>y[n0, n1) += sum of x[k] * row k over active[a .. a + 4).</summary>
-    void F32Rows4(int a, int n0, int n1)
+    void F32Rows4(float* y, int a, int n0, int n1)
     {
         int k0 = _active[a], k1 = _active[a + 1], k2 = _active[a + 2], k3 = _active[a + 3];
         float* r0 = (float*)(_w + k0 * _rowBytes), r1 = (float*)(_w + k1 * _rowBytes);
@@ -95,7 +105,6 @@ internal sealed unsafe class SparseJob : PoolJob
         var x1 = Vector512.Create(_x[k1]);
         var x2 = Vector512.Create(_x[k2]);
         var x3 = Vector512.Create(_x[k3]);
-        float* y = _y;
         int i = n0;
         for (; i <= n1 - 16; i += 16)
         {
@@ -111,7 +120,7 @@ internal sealed unsafe class SparseJob : PoolJob
     }
 
     /// <summary>y[n0, n1) += sum of x[k] * row k over active[a .. a + 4), Q8_0 rows.</summary>
-    void Q8Rows4(int a, int n0, int n1)
+    void Q8Rows4(float* yBase, int a, int n0, int n1)
     {
         byte* r0 = _w + _active[a] * _rowBytes, r1 = _w + _active[a + 1] * _rowBytes;
         byte* r2 = _w + _active[a + 2] * _rowBytes, r3 = _w + _active[a + 3] * _rowBytes;
@@ -120,7 +129,7 @@ internal sealed unsafe class SparseJob : PoolJob
         for (int b = n0 / 32; b < n1 / 32; b++)
         {
             long off = b * QuantRows.Q8Bytes;
-            float* y = _y + b * 32;
+            float* y = yBase + b * 32;
             var s0 = Vector512.Create(x0 * QuantRows.Half16(r0 + off));
             var s1 = Vector512.Create(x1 * QuantRows.Half16(r1 + off));
             var s2 = Vector512.Create(x2 * QuantRows.Half16(r2 + off));
@@ -141,13 +150,13 @@ internal sealed unsafe class SparseJob : PoolJob
     }
 
     /// <summary>y[n0, n1) += x[k] * row k, Q8_0, 512-bit.</summary>
-    void Q8Row1(int k, int n0, int n1)
+    void Q8Row1(float* yBase, int k, int n0, int n1)
     {
         byte* r = _w + k * _rowBytes;
         for (int b = n0 / 32; b < n1 / 32; b++)
         {
             byte* block = r + b * QuantRows.Q8Bytes;
-            float* y = _y + b * 32;
+            float* y = yBase + b * 32;
             var s = Vector512.Create(_x[k] * QuantRows.Half16(block));
             Vector512.Store(Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(block + 2), s, Vector512.Load(y)), y);
             Vector512.Store(
@@ -156,7 +165,7 @@ internal sealed unsafe class SparseJob : PoolJob
     }
 
     /// <summary>y[n0, n1) += x[k] * row k, Q8_0, one value at a time (no AVX-512).</summary>
-    void Q8Scalar(int k, int n0, int n1)
+    void Q8Scalar(float* y, int k, int n0, int n1)
     {
         byte* r = _w + k * _rowBytes;
         for (int b = n0 / 32; b < n1 / 32; b++)
@@ -164,7 +173,7 @@ internal sealed unsafe class SparseJob : PoolJob
             byte* block = r + b * QuantRows.Q8Bytes;
             float s = _x[k] * QuantRows.Half16(block);
             for (int j = 0; j < 32; j++)
-                _y[b * 32 + j] += (sbyte)block[2 + j] * s;
+                y[b * 32 + j] += (sbyte)block[2 + j] * s;
         }
     }
 }
