@@ -7,11 +7,18 @@ using Vane.Tensors;
 // Benchmarks and their inputs; not tests.
 //   Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K]   MatMul against memory bandwidth
 //   Vane.Bench random-model SHAPE DIR [f32|f16|bf16]    a random checkpoint (shapes: see RandomCheckpoint)
+//   Vane.Bench sparse [--quick] [--cold]                SparseMatVec against dense MatMul
 if (args.Length >= 3 && args[0] == "random-model")
     return RandomModelCommand.Run(args[1], args[2], args.Length > 3 ? args[3] : "f32");
+if (args.Length >= 1 && args[0] == "sparse")
+{
+    SparseBench.Run(args.Contains("--quick"), args.Contains("--cold"));
+    return 0;
+}
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | random-model SHAPE DIR [f32|f16|bf16]");
+    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | sparse [--quick] [--cold] | " +
+        "random-model SHAPE DIR [f32|f16|bf16]");
     return 2;
 }
 bool quick = args.Contains("--quick");

@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Vane.Loading.Gguf;
+using Vane.Tensors;
+
+namespace Vane.Kernels;
+
+/// <summary>
+/// A linear layer's weights W [Outputs, Inputs] (y = W x) stored input-major, i.e. as W^T:
+/// one contiguous row of Outputs values per input channel k. Skipping an inactive input channel
+/// then skips one contiguous row, which is what <see cref="SparseMatVec"/> relies on.
+/// </summary>
+/// <remarks>
+/// Layout: channel k's row starts at byte k * RowByteCount. F32 rows are Outputs floats. Q8_0
+/// rows are Outputs / 32 ggml Q8_0 blocks [34 bytes: fp16 scale d, 32 int8 codes], each block
+/// covering 32 consecutive outputs of that channel, so Outputs must be a multiple of 32. The
+/// scales are per (channel, 32 outputs), not the source's per (output, 32 inputs): a Q8_0 source
+/// is dequantised and quantised again along the other axis, which rounds once more.
+/// The memory is a pinned array owned by the matrix.
+/// </remarks>
+public sealed unsafe class InputMajorMatrix
+{
+    readonly byte[] _buffer; // pinned; Data points into it
+
+    /// <summary>Name of the source tensor, used in error messages.</summary>
+    public string Name { get; }
+
+    /// <summary>Stored element type: F32 or Q8_0.</summary>
+    public DType DType { get; }
+
+    /// <summary>Output width N of the layer (values per stored row).</summary>
+    public int Outputs { get; }
+
+    /// <summary>Input width K of the layer (number of stored rows, one per input channel).</summary>
+    public int Inputs { get; }
+
+    /// <summary>Bytes one input channel's row occupies.</summary>
+    public long RowByteCount => DType.RowBytes(Outputs);
+
+    /// <summary>Bytes the whole matrix occupies.</summary>
+    public long ByteSize => Inputs * RowByteCount;
+
+    /// <summary>Start of channel 0's row.</summary>
+    internal byte* Data { get; }
+
+    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, byte[] buffer)
+    {
+        Name = name;
+        DType = dtype;
+        Outputs = outputs;
+        Inputs = inputs;
+        _buffer = buffer;
+        Data = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+    }
+
+    /// <summary>
+    /// Builds the input-major copy of <paramref name="w"/> [Rows = N, Cols = K] in the matching
+    /// layout; done once per layer at load. F32, F16 and BF16 sources become F32 rows (exact);
+    /// a Q8_0 source becomes Q8_0 rows quantised in blocks of 32 outputs (see the type's remarks).
+    /// </summary>
+    /// <param name="w">Source weights [N, K].</param>
+    /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
+    /// <exception cref="ArgumentException">The source is Q8_0 and N is not a multiple of 32.</exception>
+    /// <exception cref="NotSupportedException">The source is another block type (Q4_0, Q4_K,
+    /// Q6_K); choose F32 or Q8_0 with the other overload.</exception>
+    public static InputMajorMatrix FromWeights(WeightMatrix w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return FromWeights(w, w.DType switch
+        {
+            DType.F32 or DType.F16 or DType.BF16 => DType.F32,
+            DType.Q8_0 => DType.Q8_0,
+            _ => throw new NotSupportedException(
+                $"{w.Name}: no input-major layout matches {w.DType}; pass DType.F32 or DType.Q8_0"),
+        });
+    }
+
+    /// <summary>
+    /// Builds the input-major copy of <paramref name="w"/> [N, K], any source dtype, stored as
+    /// <paramref name="dtype"/>: F32 (exact up to the source's own rounding) or Q8_0 (the
+    /// dequantised source quantised again in blocks of 32 outputs per input channel).
+    /// </summary>
+    /// <param name="w">Source weights [N, K].</param>
+    /// <param name="dtype">Stored type: F32 or Q8_0.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is Q8_0 and N is not a
+    /// multiple of 32.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="dtype"/> is neither F32 nor
+    /// Q8_0.</exception>
+    public static InputMajorMatrix FromWeights(WeightMatrix w, DType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (dtype is not (DType.F32 or DType.Q8_0))
+            throw new NotSupportedException(
+                $"{w.Name}: sparse kernels store input-major weights as F32 or Q8_0, not {dtype}");
+        DType target = dtype;
+        int n = w.Rows, k = w.Cols;
+        if (target == DType.Q8_0 && n % 32 != 0)
+            throw new ArgumentException(
+                $"{w.Name}: {n} outputs is not a multiple of 32, so an input channel's row cannot " +
+                "be stored as Q8_0 blocks; convert this layer to F32", nameof(w));
+
+        float[] transposed = Transposed(w); // [K, N]
+        long rowBytes = target.RowBytes(n);
+        var buffer = GC.AllocateUninitializedArray<byte>(checked((int)(k * rowBytes)), pinned: true);
+        if (target == DType.F32)
+            MemoryMarshal.AsBytes(transposed.AsSpan()).CopyTo(buffer);
+        else
+        {
+            for (int c = 0; c < k; c++)
+            {
+                GgufQuant.Quantize(GgmlType.Q8_0, transposed.AsSpan(c * n, n),
+                    buffer.AsSpan((int)(c * rowBytes), (int)rowBytes));
+            }
+        }
+        return new InputMajorMatrix(w.Name, target, n, k, buffer);
+    }
+
+    /// <summary>W^T [K, N] as F32, reading the source one row at a time.</summary>
+    static float[] Transposed(WeightMatrix w)
+    {
+        int n = w.Rows, k = w.Cols;
+        var result = new float[(long)n * k];
+        var row = new float[k];
+        for (int r = 0; r < n; r++)
+        {
+            w.ReadRow(r, row);
+            for (int c = 0; c < k; c++)
+                result[(long)c * n + r] = row[c];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Input channel <paramref name="k"/>'s weights to every output, W[:, k], as F32 into
+    /// <paramref name="destination"/> [Outputs]; Q8_0 rows are dequantised.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not a channel.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than
+    /// Outputs.</exception>
+    public void ReadChannel(int k, Span<float> destination)
+    {
+        if ((uint)k >= (uint)Inputs)
+            throw new ArgumentOutOfRangeException(nameof(k), $"{Name}: channel {k} of {Inputs}");
+        if (destination.Length < Outputs)
+            throw new ArgumentException(
+                $"{Name}: destination has {destination.Length} values, expected {Outputs}",
+                nameof(destination));
+        var bytes = new ReadOnlySpan<byte>(Data + k * RowByteCount, (int)RowByteCount);
+        if (DType == DType.Q8_0)
+            GgufQuant.Dequantize(GgmlType.Q8_0, bytes, destination[..Outputs]);
+        else
+            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+    }
+
+    /// <summary>
+    /// The matrix back in the usual [N, K] output-major F32 layout, with exactly the values this
+    /// copy holds (dequantised); a reference for tests and for checking accuracy.
+    /// </summary>
+    public WeightMatrix ToWeightMatrix()
+    {
+        var values = new float[(long)Outputs * Inputs];
+        var channel = new float[Outputs];
+        for (int c = 0; c < Inputs; c++)
+        {
+            ReadChannel(c, channel);
+            for (int r = 0; r < Outputs; r++)
+                values[(long)r * Inputs + c] = channel[r];
+        }
+        return WeightMatrix.FromArray(Name, values, Outputs, Inputs);
+    }
+}
