@@ -53,15 +53,25 @@ public static class SteerCommand
             Description = "Largest accepted perplexity rise (0.2 = +20%)",
             DefaultValueFactory = _ => 0.2,
         };
+        var when = new Option<string?>("--when")
+        {
+            Description = "A CAST condition.json: also report the chosen vector gated by it",
+        };
+        var transport = new Option<string?>("--transport")
+        {
+            Description = "A transport file from 'vane transport fit': also report its effect at lambda 0..1",
+        };
         var dac = new Option<bool>("--dac") { Description = "Also compare dynamic strength (DAC) at the chosen block" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "steer-out" };
         var cmd = new Command("steer", "Extract, sweep, choose and export a steering vector (the main job)")
         {
-            model, pairs, method, layers, strengths, prompts, neutral, target, opposite, maxNew, cap, dac, output,
+            model, pairs, method, layers, strengths, prompts, neutral, target, opposite, maxNew, cap, dac, when, transport,
+            output,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(pairs)!, r.GetValue(output)!,
             r.GetValue(method)!, r.GetValue(layers), r.GetValue(strengths)!, r.GetValue(prompts), r.GetValue(neutral),
-            r.GetValue(target), r.GetValue(opposite), r.GetValue(maxNew), r.GetValue(cap), r.GetValue(dac))));
+            r.GetValue(target), r.GetValue(opposite), r.GetValue(maxNew), r.GetValue(cap), r.GetValue(dac),
+            r.GetValue(when), r.GetValue(transport))));
         return cmd;
     }
 
@@ -78,7 +88,9 @@ public static class SteerCommand
         string? oppositePath,
         int maxNew,
         double cap,
-        bool dac)
+        bool dac,
+        string? when,
+        string? transportPath)
     {
         // every input is read and checked before the model is loaded
         var options = new SteerJobOptions
@@ -95,6 +107,10 @@ public static class SteerCommand
             MaxPerplexityRise = cap > 0 && double.IsFinite(cap) ? cap : throw new ArgumentException($"--max-ppl-rise is {cap}, expected > 0"),
         };
         _ = JsonlPairs.Read(pairsPath);
+        if (transportPath is not null && !File.Exists(transportPath))
+            throw new IOException($"{transportPath}: transport file not found");
+        if (when is not null && !File.Exists(when))
+            throw new IOException($"{when}: condition file not found");
         PrepareOutput(outDir);
 
         using var logging = ModelOptions.Logging();
@@ -102,6 +118,10 @@ public static class SteerCommand
         string path = ModelOptions.ResolveFolder(modelSpec);
         using var model = ModelOptions.LoadModel(path, log);
         var tokenizer = ModelOptions.LoadTokenizer(path, log);
+        if (when is not null)
+            options = options with { Condition = ConditionFile.Read(when, model.Config) };
+        if (transportPath is not null)
+            options = options with { Transport = TransportFile.Read(transportPath, model.Config) };
         if (options.Layers is { } sel)
             sel.Resolve(model.Config.NLayers); // a block out of range fails here, naming the range
 

@@ -37,6 +37,10 @@ public static class ReportHtml
             h.Append("</table>");
         }
 
+        if (report.Conditional is { } g)
+            h.Append(ConditionalHtml(g));
+        if (report.Transport is { } tr)
+            h.Append(TransportHtml(tr));
         if (report.Dynamic is { } d)
             h.Append(DynamicHtml(report, d));
 
@@ -61,6 +65,38 @@ public static class ReportHtml
         return $"<b>Chosen: block {c.Layer}, strength {c.Strength:g3}.</b>{shares} Off-target perplexity " +
                $"{Signed(c.PerplexityRise)}; KL {c.Kl:F3}. Saved in <code>vector.gguf</code> (direction." +
                $"{c.Layer}, already scaled: apply it at strength 1).";
+    }
+
+    static string ConditionalHtml(ConditionalSection g)
+    {
+        int not = g.Rows.Count - g.Holds;
+        var h = new StringBuilder($"<h2>Conditional steering (CAST): condition {E(g.Condition)}</h2>")
+            .Append($"<p>The condition held on {g.Holds} of {g.Rows.Count} prompts; {g.ChangedWhereHolds} of those ")
+            .Append($"continuations changed. Of the {not} where it did not hold, {g.IdenticalWhereNot} are ")
+            .Append("token-identical to the unsteered run.</p><table><tr><th>prompt</th><th>holds</th>")
+            .Append("<th>gated continuation</th></tr>");
+        foreach (var r in g.Rows)
+            h.Append($"<tr><td class=\"text\">{E(r.Prompt)}</td><td>{(r.Holds ? "yes" : "no")}</td>")
+             .Append($"<td class=\"text\">{E(r.Text)}</td></tr>");
+        return h.Append("</table>").ToString();
+    }
+
+    static string TransportHtml(TransportSection t)
+    {
+        var h = new StringBuilder("<h2>Activation transport (Linear-AcT)</h2><p>Sites: ")
+            .Append(E(string.Join(", ", t.Sites))).Append(". lambda = 0 is ")
+            .Append(t.IdenticalAtZero ? "token-identical to" : "<b>not</b> identical to").Append(" the unsteered run.</p>");
+        if (t.TargetShares is { } shares)
+        {
+            h.Append("<table><tr><th>lambda</th><th>target share</th></tr>");
+            for (int i = 0; i < t.Lambdas.Count; i++)
+                h.Append($"<tr><td>{t.Lambdas[i]:g3}</td><td>{shares[i]:P1}</td></tr>");
+            h.Append("</table>");
+        }
+        h.Append("<table><tr><th>prompt</th><th>continuation at lambda 1</th></tr>");
+        foreach (var s in t.Samples)
+            h.Append($"<tr><td class=\"text\">{E(s.Prompt)}</td><td class=\"text\">{E(s.Text)}</td></tr>");
+        return h.Append("</table>").ToString();
     }
 
     static string DynamicHtml(SteerReport r, DynamicSection d)

@@ -59,10 +59,13 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
         var samples = new List<SampleRow>();
         SteeringVector? chosenVector = null;
         DynamicSection? dynamic = null;
+        ConditionalSection? conditional = null;
         if (chosen is not null)
         {
             negated = Measure(vector, chosen.Layer, -chosen.Strength, prompts, neutral, baseline);
             samples = Timed("samples", () => Samples(vector, chosen, prompts, baselineOut));
+            if (options.Condition is { } condition)
+                conditional = Timed("cast", () => Gated(vector, chosen, condition, prompts, baselineOut));
             if (options.Dynamic)
                 dynamic = Timed("dac", () => Dynamic(vector, chosen, prompts));
             chosenVector = new SteeringVector(vector.DModel,
@@ -72,6 +75,10 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
                 Metadata = Provenance(extraction, chosen),
             }.Scale(chosen.Strength);
         }
+
+        TransportSection? transport = options.Transport is { } map
+            ? Timed("transport", () => Transported(map, prompts, baselineOut))
+            : null;
 
         var report = new SteerReport
         {
@@ -92,6 +99,8 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
             ChosenNegated = negated,
             Samples = samples,
             Dynamic = dynamic,
+            Conditional = conditional,
+            Transport = transport,
             Timings = _timings,
         };
         var all = new SteeringVector(vector.DModel, vector.Directions.Where(kv => kv.Key > 0)
@@ -159,6 +168,44 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
         var steered = With(chosen.Strength);
         var negated = With(-chosen.Strength);
         return options.EvalPrompts.Select((p, i) => new SampleRow(p, plain[i], steered[i], negated[i])).ToList();
+    }
+
+    ConditionalSection Gated(
+        SteeringVector vector,
+        SweepCell chosen,
+        Condition condition,
+        List<int[]> prompts,
+        List<string> plain)
+    {
+        var hooks = new HookSet(model.Config);
+        var rule = new SteeringRule(new RuleExpression.Variable(condition.Name), vector, chosen.Strength,
+            LayerSelection.Of(chosen.Layer));
+        using var cast = ConditionalSteering.Apply(hooks, PromptLengths.Of(prompts), [condition], [rule]);
+        var texts = Generate(prompts, hooks);
+        var rows = options.EvalPrompts.Select((p, i) => new GatedSample(p, cast.Holds(i, condition.Name) == true,
+            texts[i])).ToList();
+        return new ConditionalSection(condition.Name,
+            rows.Count(r => r.Holds),
+            rows.Where((r, i) => r.Holds && texts[i] != plain[i]).Count(),
+            rows.Where((r, i) => !r.Holds && texts[i] == plain[i]).Count(),
+            rows);
+    }
+
+    TransportSection Transported(TransportMap map, List<int[]> prompts, List<string> plain)
+    {
+        float[] lambdas = [0f, 0.25f, 0.5f, 0.75f, 1f];
+        var outputs = lambdas.Select(lambda =>
+        {
+            var hooks = new HookSet(model.Config);
+            using var _ = TransportHooks.Apply(hooks, map, lambda);
+            return Generate(prompts, hooks);
+        }).ToList();
+        var shares = options.TargetWords is { } t
+            ? outputs.Select(o => Share(o.SelectMany(Words.Split).ToList(), t)).ToList()
+            : null;
+        return new TransportSection(map.Sites.Select(s => s.Site).ToList(), lambdas, shares,
+            outputs[0].SequenceEqual(plain),
+            options.EvalPrompts.Select((p, i) => new DacSample(p, outputs[^1][i])).ToList());
     }
 
     DynamicSection Dynamic(SteeringVector vector, SweepCell chosen, List<int[]> prompts)

@@ -35,6 +35,12 @@ public sealed record SteerJobOptions
     /// <summary>Also run DAC at the chosen block with a_max twice the chosen strength, for the report.</summary>
     public bool Dynamic { get; init; }
 
+    /// <summary>A CAST condition to gate the chosen vector with, for the report; null for none.</summary>
+    public Condition? Condition { get; init; }
+
+    /// <summary>An activation transport map to measure beside the vector, for the report; null for none.</summary>
+    public TransportMap? Transport { get; init; }
+
     /// <summary>Largest relative perplexity rise a chosen setting may cause (0.2 = +20%).</summary>
     public double MaxPerplexityRise { get; init; } = 0.2;
 

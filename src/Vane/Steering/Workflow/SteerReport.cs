@@ -56,6 +56,38 @@ public sealed record DynamicSection(
 /// <param name="Text">The continuation.</param>
 public sealed record DacSample(string Prompt, string Text);
 
+/// <summary>The chosen vector gated by a CAST condition (methods.md section 4) on the eval prompts.</summary>
+/// <param name="Condition">The condition's name.</param>
+/// <param name="Holds">Prompts on which the condition held.</param>
+/// <param name="ChangedWhereHolds">Of those, continuations that differ from the unsteered ones.</param>
+/// <param name="IdenticalWhereNot">Of the others, continuations identical to the unsteered ones.</param>
+/// <param name="Rows">Per prompt: the decision and the gated continuation.</param>
+public sealed record ConditionalSection(
+    string Condition,
+    int Holds,
+    int ChangedWhereHolds,
+    int IdenticalWhereNot,
+    IReadOnlyList<GatedSample> Rows);
+
+/// <summary>One prompt under conditional steering.</summary>
+/// <param name="Prompt">The prompt text.</param>
+/// <param name="Holds">Whether the condition held on its prompt pass.</param>
+/// <param name="Text">The gated continuation.</param>
+public sealed record GatedSample(string Prompt, bool Holds, string Text);
+
+/// <summary>Activation transport (methods.md section 6) on the eval prompts at several strengths.</summary>
+/// <param name="Sites">The transported sites.</param>
+/// <param name="Lambdas">The strengths lambda measured.</param>
+/// <param name="TargetShares">Share of target words at each lambda, or null without a word list.</param>
+/// <param name="IdenticalAtZero">Whether lambda = 0 gave token-identical continuations to the unsteered run.</param>
+/// <param name="Samples">(prompt, continuation at lambda = 1).</param>
+public sealed record TransportSection(
+    IReadOnlyList<string> Sites,
+    IReadOnlyList<float> Lambdas,
+    IReadOnlyList<double>? TargetShares,
+    bool IdenticalAtZero,
+    IReadOnlyList<DacSample> Samples);
+
 /// <summary>Everything `vane steer` found, written as report.json and drawn in report.html.</summary>
 public sealed record SteerReport
 {
@@ -89,6 +121,10 @@ public sealed record SteerReport
     public IReadOnlyList<SampleRow> Samples { get; init; } = [];
     /// <summary>The DAC comparison when asked for (--dac), else null.</summary>
     public DynamicSection? Dynamic { get; init; }
+    /// <summary>The CAST comparison when a condition was given (--when), else null.</summary>
+    public ConditionalSection? Conditional { get; init; }
+    /// <summary>The transport comparison when a transport file was given (--transport), else null.</summary>
+    public TransportSection? Transport { get; init; }
     /// <summary>Seconds each stage took.</summary>
     public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
 }
