@@ -19,6 +19,7 @@ public static class Program
             AbCommand.Create(),
             VectorCommand.Create(),
             TransportCommand.Create(),
+            SparsifyCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
