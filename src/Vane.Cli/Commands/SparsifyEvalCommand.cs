@@ -18,7 +18,7 @@ public static class SparsifyEvalCommand
         var model = ModelOptions.Model();
         var plan = new Option<string?>("--plan") { Description = "A plan file to evaluate" };
         var cal = new Option<string?>("--cal") { Description = "A calibration file: sweep all methods" };
-        var text = new Option<string[]>("--text") { Description = "Held-out text file(s)", Required = true };
+        var text = new Option<string[]>("--text") { Description = "Held-out text file(s)", Required = true, AllowMultipleArgumentsPerToken = true };
         var sparsities = new Option<double[]>("--sparsities")
         {
             Description = "Target sparsities of the sweep",
