@@ -54,7 +54,8 @@ public sealed class MagnitudeHistogram
 
     /// <summary>
     /// The magnitude t below which a share <paramref name="s"/> (0 to 1) of the values lie;
-    /// 0 for s = 0, so that masking |x| &lt; t zeroes nothing.
+    /// 0 for s = 0, or when the share falls among values below 1e-8 (zeros), so that masking
+    /// |x| &lt; t then zeroes nothing that is not already zero.
     /// </summary>
     /// <exception cref="InvalidOperationException">The histogram is empty.</exception>
     public float Quantile(double s)
@@ -69,7 +70,7 @@ public sealed class MagnitudeHistogram
             if (before + Counts[b] >= rank && Counts[b] > 0)
             {
                 if (b == 0)
-                    return Edge(1);
+                    return 0; // an atom at zero: zeros are already sparse, nothing else is zeroed
                 double f = (rank - before) / Counts[b];
                 return (float)(Edge(b) * Math.Pow(10, f / PerDecade));
             }

@@ -29,7 +29,9 @@ public class MagnitudeHistogramTests
         {
             float t = h.Quantile(s);
             double below = sorted.Count(v => v < t) / (double)sorted.Length;
-            Assert.True(Math.Abs(below - s) < 0.005, $"s={s}: threshold {t} leaves {below:F4} below, exact {sorted[(int)(s * sorted.Length)]}");
+            double atOrBelow = sorted.Count(v => v <= t) / (double)sorted.Length;
+            // t is an s-quantile up to half a point (ties at zero make the share below jump)
+            Assert.True(below <= s + 0.005 && atOrBelow >= s - 0.005, $"s={s}: threshold {t} leaves {below:F4} below, exact {sorted[(int)(s * sorted.Length)]}");
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class SparsityFixture : IDisposable
     public TransformerModel Model { get; }
     /// <summary>Its tokenizer.</summary>
     public TextTokenizer Tokenizer { get; }
-    /// <summary>Calibration on 4096 tokens.</summary>
+    /// <summary>Calibration on 16384 tokens.</summary>
     public Calibration Calibration { get; }
     /// <summary>Held-out tokens (shakespeare-heldout), 2048 at most.</summary>
     public int[] HeldOut { get; }
@@ -22,9 +22,9 @@ public sealed class SparsityFixture : IDisposable
     {
         Model = ModelLoader.Load(SharedData.DemoModel);
         Tokenizer = ModelLoader.LoadTokenizer(SharedData.DemoModel)!;
-        string text = File.ReadAllText(SharedData.Path("data/text/tinyshakespeare.txt"))[..60000];
+        string text = File.ReadAllText(SharedData.Path("data/text/tinyshakespeare.txt"))[..240000];
         Calibration = Calibrator.Run(Model, Tokenizer.Encode(text, addSpecial: true), ["tinyshakespeare"],
-            new CalibrationOptions { MaxTokens = 4096, SampleRows = 256, CurveRows = 64 });
+            new CalibrationOptions { MaxTokens = 16384, SampleRows = 256, CurveRows = 64 });
         string held = File.ReadAllText(SharedData.Path("data/text/shakespeare-heldout.txt"));
         HeldOut = Tokenizer.Encode(held, addSpecial: true).Take(2048).ToArray();
     }
