@@ -20,6 +20,7 @@ public static class Program
             VectorCommand.Create(),
             TransportCommand.Create(),
             ConditionCommand.Create(),
+            SparsifyCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

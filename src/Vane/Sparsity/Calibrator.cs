@@ -1,0 +1,68 @@
+using Vane.Hooks;
+using Vane.Model;
+
+namespace Vane.Sparsity;
+
+/// <summary>Runs a model over calibration tokens and gathers a <see cref="Calibration"/>.</summary>
+public static class Calibrator
+{
+    /// <summary>
+    /// Cuts <paramref name="tokens"/> into windows of <see cref="CalibrationOptions.Window"/> tokens
+    /// (at most <see cref="CalibrationOptions.MaxTokens"/> in all), runs them in batches with hooks
+    /// at the four projection inputs of every block, and returns the statistics.
+    /// </summary>
+    /// <param name="model">The model to calibrate; not modified.</param>
+    /// <param name="tokens">Calibration token stream.</param>
+    /// <param name="sources">Names of the texts, recorded in the result.</param>
+    /// <param name="options">Window and sampling settings; defaults when null.</param>
+    /// <param name="progress">Called with (tokens done, tokens total) after each pass.</param>
+    /// <exception cref="ArgumentException">Fewer than 2 tokens.</exception>
+    public static Calibration Run(
+        TransformerModel model,
+        IReadOnlyList<int> tokens,
+        IReadOnlyList<string> sources,
+        CalibrationOptions? options = null,
+        Action<long, long>? progress = null)
+    {
+        options ??= new CalibrationOptions();
+        var c = model.Config;
+        int window = Math.Min(options.Window, c.MaxPositions);
+        int total = Math.Min(tokens.Count, options.MaxTokens);
+        if (total < 2)
+            throw new ArgumentException($"calibration needs at least 2 tokens, got {total}", nameof(tokens));
+
+        var collectors = Enumerable.Range(0, c.NLayers)
+            .Select(l => new LayerCollector(model.Layers[l], c, options.SampleRows, options.Seed + l)).ToArray();
+        var hooks = new HookSet(c);
+        var registrations = collectors.SelectMany((col, l) => col.Register(hooks, l)).ToList();
+
+        int[] all = tokens.Take(total).ToArray();
+        var pass = new ForwardPass(model);
+        var cache = new KvCache(c);
+        int done = 0;
+        while (done < total)
+        {
+            var windows = new List<int[]>();
+            for (int i = 0; i < options.WindowsPerPass && done < total; i++)
+            {
+                int n = Math.Min(window, total - done);
+                windows.Add(all.AsSpan(done, n).ToArray());
+                done += n;
+            }
+            for (int s = 0; s < windows.Count; s++)
+                cache.Truncate(s, 0);
+            var ids = Enumerable.Range(0, windows.Count).ToArray();
+            pass.Run(TokenBatch.Append(windows, ids, new int[windows.Count]), cache, hooks);
+            progress?.Invoke(done, total);
+        }
+        registrations.ForEach(r => r.Dispose());
+
+        return new Calibration
+        {
+            Model = ModelSignature.Of(model),
+            Tokens = total,
+            Sources = sources,
+            Layers = collectors.Select(col => col.Finish(options.CurveRows)).ToList(),
+        };
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Vane.Loading;
+
+namespace Vane.Sparsity;
+
+/// <summary>
+/// Reads and writes calibrations and plans as JSON. Histograms are stored as their bin counts;
+/// non-finite numbers are written as "NaN"/"Infinity" so that a bad file loads and then fails
+/// with a message naming what is wrong.
+/// </summary>
+public static class SparsityFiles
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(), new HistogramConverter() },
+    };
+
+    /// <summary>Writes <paramref name="calibration"/> to <paramref name="path"/> (atomically).</summary>
+    public static void WriteCalibration(string path, Calibration calibration) =>
+        Write(path, new CalibrationDto(Kind.Calibration, calibration.Model, calibration.Tokens,
+            calibration.Sources, calibration.Layers));
+
+    /// <summary>Reads a calibration file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a Vane calibration file, or holds
+    /// non-finite statistics.</exception>
+    public static Calibration ReadCalibration(string path)
+    {
+        var dto = Read<CalibrationDto>(path, Kind.Calibration, d => d.Kind);
+        foreach (var (layer, l) in dto.Layers.Select((x, i) => (x, i)))
+        {
+            if (layer.MeanAbsUp.Any(v => !float.IsFinite(v)))
+                throw new InvalidDataException($"{path}: block {l} has non-finite E|up_j|; recalibrate");
+            foreach (var (input, k) in layer.Inputs.Select((x, i) => (x, (SparseInput)i)))
+                if (input.ColumnNorms.Any(v => !float.IsFinite(v)) || input.ErrorCurve.Any(v => !double.IsFinite(v)))
+                    throw new InvalidDataException(
+                        $"{path}: block {l} input {k} has non-finite column norms or error curve; recalibrate");
+        }
+        return new Calibration { Model = dto.Model, Tokens = dto.Tokens, Sources = dto.Sources, Layers = dto.Layers };
+    }
+
+    /// <summary>Writes <paramref name="plan"/> to <paramref name="path"/> (atomically).</summary>
+    public static void WritePlan(string path, SparsityPlan plan) =>
+        Write(path, new PlanDto(Kind.Plan, plan.Model, plan.Method, plan.Target, plan.DenseTokens, plan.Layers));
+
+    /// <summary>Reads a plan file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a Vane plan, or a threshold is not finite.</exception>
+    public static SparsityPlan ReadPlan(string path)
+    {
+        var dto = Read<PlanDto>(path, Kind.Plan, d => d.Kind);
+        for (int l = 0; l < dto.Layers.Count; l++)
+            foreach (var k in SparseInputs.All)
+            {
+                var r = dto.Layers[l][(int)k];
+                if (!float.IsFinite(r.Threshold) || (r.Scale?.Any(v => !float.IsFinite(v)) ?? false))
+                    throw new InvalidDataException(
+                        $"{path}: block {l} input {k} has threshold {r.Threshold} or non-finite scales; " +
+                        "rebuild the plan from a good calibration");
+            }
+        return new SparsityPlan
+        {
+            Model = dto.Model, Method = dto.Method, Target = dto.Target,
+            DenseTokens = dto.DenseTokens, Layers = dto.Layers,
+        };
+    }
+
+    static void Write<T>(string path, T value) =>
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, value, Json));
+
+    static T Read<T>(string path, Kind expected, Func<T, Kind> kind)
+    {
+        T? dto;
+        try
+        {
+            using var s = File.OpenRead(path);
+            dto = JsonSerializer.Deserialize<T>(s, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a Vane sparsity {expected} file ({e.Message})", e);
+        }
+        if (dto is null || kind(dto) != expected)
+            throw new InvalidDataException($"{path}: not a Vane sparsity {expected} file");
+        return dto;
+    }
+
+    enum Kind { None, Calibration, Plan }
+
+    sealed record CalibrationDto(
+        Kind Kind, ModelSignature Model, long Tokens, IReadOnlyList<string> Sources,
+        IReadOnlyList<LayerCalibration> Layers);
+
+    sealed record PlanDto(
+        Kind Kind, ModelSignature Model, SparsityMethod Method, double Target, int DenseTokens,
+        IReadOnlyList<InputRule[]> Layers);
+
+    sealed class HistogramConverter : JsonConverter<MagnitudeHistogram>
+    {
+        public override MagnitudeHistogram Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions o) =>
+            new(JsonSerializer.Deserialize<long[]>(ref reader, o) ?? []);
+
+        public override void Write(Utf8JsonWriter writer, MagnitudeHistogram value, JsonSerializerOptions o) =>
+            JsonSerializer.Serialize(writer, value.Counts, o);
+    }
+}
