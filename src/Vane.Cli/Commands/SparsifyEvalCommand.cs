@@ -27,7 +27,8 @@ public static class SparsifyEvalCommand
         };
         var maxTokens = new Option<int>("--max-tokens")
         {
-            Description = "Tokens scored per text at most", DefaultValueFactory = _ => 4096,
+            Description = "Tokens scored per text at most",
+            DefaultValueFactory = _ => 4096,
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output .json (a .png is written beside it)" };
         var cmd = new Command("eval", "Perplexity and measured sparsity of sparsified runs")

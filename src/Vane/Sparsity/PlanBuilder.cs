@@ -41,8 +41,11 @@ public static class PlanBuilder
         }).ToList();
         return new SparsityPlan
         {
-            Model = calibration.Model, Method = method, Target = target,
-            DenseTokens = denseTokens, Layers = layers,
+            Model = calibration.Model,
+            Method = method,
+            Target = target,
+            DenseTokens = denseTokens,
+            Layers = layers,
         };
     }
 

@@ -61,8 +61,11 @@ public static class SparsityFiles
             }
         return new SparsityPlan
         {
-            Model = dto.Model, Method = dto.Method, Target = dto.Target,
-            DenseTokens = dto.DenseTokens, Layers = dto.Layers,
+            Model = dto.Model,
+            Method = dto.Method,
+            Target = dto.Target,
+            DenseTokens = dto.DenseTokens,
+            Layers = dto.Layers,
         };
     }
 
