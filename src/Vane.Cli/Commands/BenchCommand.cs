@@ -36,6 +36,10 @@ public static class BenchCommand
         {
             Description = "Also time decoding with these steering vectors FILE[:STRENGTH][@LAYERS]",
         };
+        var sparsity = new Option<string?>("--sparsity")
+        {
+            Description = "Also decode through the sparse kernels at these TEAL sparsities, e.g. 0.25,0.5",
+        };
         var runs = new Option<int>("--runs")
         {
             Description = "Timed runs (median reported)",
@@ -43,15 +47,21 @@ public static class BenchCommand
         };
         var cmd = new Command("bench", "Measure prompt and decode speed against memory bandwidth (or llama.cpp)")
         {
-            model, vsLlamaCpp, promptTokens, decodeTokens, runs, steer,
+            model, vsLlamaCpp, promptTokens, decodeTokens, runs, steer, sparsity,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model), r.GetValue(vsLlamaCpp),
             new BenchmarkSettings(r.GetValue(promptTokens), r.GetValue(decodeTokens), r.GetValue(runs)),
-            (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList())));
+            (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
+            r.GetValue(sparsity) is { } s ? SparseBenchmark.ParseTargets(s) : [])));
         return cmd;
     }
 
-    static int Run(string? modelSpec, string? gguf, BenchmarkSettings settings, List<SteerSpec> steering)
+    static int Run(
+        string? modelSpec,
+        string? gguf,
+        BenchmarkSettings settings,
+        List<SteerSpec> steering,
+        double[] sparsity)
     {
         if (settings.Runs < 1 || settings.PromptTokens < 1 || settings.DecodeTokens < 1)
             throw new ArgumentException("--runs, --prompt-tokens and --decode-tokens must be at least 1");
@@ -62,7 +72,7 @@ public static class BenchCommand
         using var model = ModelOptions.LoadModel(ModelOptions.ResolveFolder(modelSpec ?? gguf!), log);
 
         if (gguf is not null)
-            return VersusLlamaCpp(model, gguf, settings, log);
+            return VersusLlamaCpp(model, gguf, settings, sparsity, log);
 
         double bandwidth = MemoryBandwidth.MeasureRead();
         var result = DecodeBenchmark.Run(model, settings);
@@ -92,13 +102,21 @@ public static class BenchCommand
         if (steered is not null)
             table.AddRow("decode, steered", $"{steered.DecodeTokensPerSecond:F2} tokens/s " +
                 $"({steered.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F3}x)");
+        foreach (var (target, r) in sparsity.Length > 0 ? SparseBenchmark.Run(model, settings, sparsity, log) : [])
+            table.AddRow($"decode, TEAL {target:P0} sparse", $"{r.DecodeTokensPerSecond:F2} tokens/s " +
+                $"({r.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F2}x dense)");
         AnsiConsole.Write(table);
         string runs = string.Join(", ", result.DecodeRuns.Select(r => r.ToString("F2")));
         log.LogInformation("decode runs (tokens/s): {Runs}", runs);
         return 0;
     }
 
-    static int VersusLlamaCpp(TransformerModel model, string gguf, BenchmarkSettings settings, ILogger log)
+    static int VersusLlamaCpp(
+        TransformerModel model,
+        string gguf,
+        BenchmarkSettings settings,
+        double[] sparsity,
+        ILogger log)
     {
         var ours = DecodeBenchmark.Run(model, settings);
         var theirs = LlamaCppBenchmark.Run(gguf, model.Config, settings);
@@ -109,6 +127,11 @@ public static class BenchCommand
             $"{ours.PromptTokensPerSecond:F1} | {theirs.Prompt:F1} | {ours.PromptTokensPerSecond / theirs.Prompt:F2}x");
         table.AddRow("decode (batch 1), tokens/s",
             $"{ours.DecodeTokensPerSecond:F2} | {theirs.Decode:F2} | {ours.DecodeTokensPerSecond / theirs.Decode:F2}x");
+        foreach (var (target, r) in sparsity.Length > 0 ? SparseBenchmark.Run(model, settings, sparsity, log) : [])
+            table.AddRow($"decode, Vane TEAL {target:P0} sparse",
+                $"{r.DecodeTokensPerSecond:F2} | (dense {theirs.Decode:F2}) | " +
+                $"{r.DecodeTokensPerSecond / ours.DecodeTokensPerSecond:F2}x Vane dense, " +
+                $"{r.DecodeTokensPerSecond / theirs.Decode:F2}x llama.cpp dense");
         AnsiConsole.Write(table);
         log.LogInformation("decode runs (tokens/s): Vane {Ours}; llama.cpp {Theirs}",
             string.Join(", ", ours.DecodeRuns.Select(r => r.ToString("F2"))),

@@ -10,12 +10,14 @@ namespace Vane.Benchmarking;
 /// <param name="Runs">Repetitions; the median is reported.</param>
 /// <param name="Seed">Seed of the random prompt tokens.</param>
 /// <param name="Hooks">Hooks active during every pass, or null (the plain engine).</param>
+/// <param name="Sparse">Sparse products for the decode steps, or null (dense).</param>
 public sealed record BenchmarkSettings(
     int PromptTokens = 64,
     int DecodeTokens = 32,
     int Runs = 5,
     int Seed = 1,
-    HookSet? Hooks = null);
+    HookSet? Hooks = null,
+    ISparseLinear? Sparse = null);
 
 /// <summary>Median speeds of one model.</summary>
 /// <param name="PromptTokensPerSecond">Prompt pass tokens per second.</param>
@@ -47,7 +49,7 @@ public static class DecodeBenchmark
                 $"the model's context of {c.MaxPositions}; lower --prompt-tokens or --decode-tokens");
         var random = new Random(settings.Seed);
         int[] prompt = Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(c.VocabSize)).ToArray();
-        var pass = new ForwardPass(model);
+        var pass = new ForwardPass(model) { Sparse = settings.Sparse };
         var promptRuns = new List<double>();
         var decodeRuns = new List<double>();
         for (int run = -1; run < settings.Runs; run++)

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Vane.Hooks;
 using Vane.Kernels;
+using Vane.Tensors;
 
 namespace Vane.Model;
 
@@ -16,6 +17,9 @@ public sealed class ForwardPass(TransformerModel model)
 
     /// <summary>The model this pass computes.</summary>
     public TransformerModel Model => model;
+
+    /// <summary>Sparse products for single-row (decode) passes, or null for dense everywhere.</summary>
+    public ISparseLinear? Sparse { get; set; }
 
     /// <summary>
     /// Processes <paramref name="batch"/>, appending its keys and values to
@@ -64,15 +68,15 @@ public sealed class ForwardPass(TransformerModel model)
         // attention: norm, project, rotate, cache, attend, project back
         Norm(x, w.AttnNorm, w.AttnNormBias, h, rows);
         Hook(hooks, HookSites.Index(l, BlockSite.AttnIn), h, d, batch);
-        MatMul.Multiply(h, w.Q, w.QBias, q, rows);
-        MatMul.Multiply(h, w.K, w.KBias, k, rows);
-        MatMul.Multiply(h, w.V, w.VBias, v, rows);
+        Linear(h, w.Q, w.QBias, q, rows);
+        Linear(h, w.K, w.KBias, k, rows);
+        Linear(h, w.V, w.VBias, v, rows);
         if (_c.Architecture != Architecture.Gpt2)
             RotateQK(batch, q, k);
         StoreKv(l, batch, cache, k, v);
         Attend(l, batch, cache, _buf.Q, _buf.Z);
         Hook(hooks, HookSites.Index(l, BlockSite.Z), z, _c.DQuery, batch);
-        MatMul.Multiply(z, w.O, w.OBias, o, rows);
+        Linear(z, w.O, w.OBias, o, rows);
         Hook(hooks, HookSites.Index(l, BlockSite.AttnOut), o, d, batch);
 
         // first residual connection
@@ -84,7 +88,7 @@ public sealed class ForwardPass(TransformerModel model)
         Hook(hooks, HookSites.Index(l, BlockSite.MlpIn), h, d, batch);
         var act = Mlp(w, h, rows);
         Hook(hooks, HookSites.Index(l, BlockSite.MlpPost), act, _c.DMlp, batch);
-        MatMul.Multiply(act, w.Down, w.DownBias, o, rows);
+        Linear(act, w.Down, w.DownBias, o, rows);
         Hook(hooks, HookSites.Index(l, BlockSite.MlpOut), o, d, batch);
 
         // second residual connection
@@ -95,16 +99,24 @@ public sealed class ForwardPass(TransformerModel model)
     Span<float> Mlp(LayerWeights w, Span<float> h, int rows)
     {
         var up = _buf.Up.AsSpan(0, rows * _c.DMlp);
-        MatMul.Multiply(h, w.Up, w.UpBias, up, rows);
+        Linear(h, w.Up, w.UpBias, up, rows);
         if (w.Gate is null)
         {
             Activations.GeluTanh(up, up);
             return up;
         }
         var gate = _buf.Gate.AsSpan(0, rows * _c.DMlp);
-        MatMul.Multiply(h, w.Gate, ReadOnlySpan<float>.Empty, gate, rows);
+        Linear(h, w.Gate, ReadOnlySpan<float>.Empty, gate, rows);
         Activations.SwiGlu(gate, up, up);
         return up;
+    }
+
+    // one linear layer; a single-row pass may take the sparse path
+    void Linear(ReadOnlySpan<float> x, WeightMatrix w, ReadOnlySpan<float> bias, Span<float> y, int rows)
+    {
+        if (rows == 1 && Sparse is { } sparse && sparse.TryMultiply(w, x[..w.Cols], bias, y[..w.Rows]))
+            return;
+        MatMul.Multiply(x, w, bias, y, rows);
     }
 
     void Embed(TokenBatch batch, Span<float> x)

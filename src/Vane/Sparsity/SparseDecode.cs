@@ -1,0 +1,65 @@
+using Vane.Kernels;
+using Vane.Model;
+using Vane.Tensors;
+
+namespace Vane.Sparsity;
+
+/// <summary>
+/// A <see cref="SparsityPlan"/> made executable: each sparsified projection gets an input-major
+/// copy of its weights, and single-row (decode) products read only the rows of input channels
+/// that pass the plan's threshold (|x| for TEAL, |x| * column norm for WINA). Set it as
+/// <see cref="ForwardPass.Sparse"/>. CHESS rules (thresholds on the gate activation) stay dense here.
+/// Costs a second copy of the sparsified weights in memory (F32 stays F32; Q8_0 stays Q8_0).
+/// </summary>
+public sealed class SparseDecode : ISparseLinear
+{
+    readonly Dictionary<WeightMatrix, Entry> _entries = new(ReferenceEqualityComparer.Instance);
+
+    [ThreadStatic] static int[]? t_active;
+
+    sealed record Entry(InputMajorMatrix Matrix, float Threshold, float[]? Scale);
+
+    /// <summary>Number of matrices replaced.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Bytes of the input-major copies.</summary>
+    public long ByteSize => _entries.Values.Sum(e => e.Matrix.ByteSize);
+
+    /// <summary>Prepares the sparse products of <paramref name="plan"/> for <paramref name="model"/>.</summary>
+    public static SparseDecode Build(TransformerModel model, SparsityPlan plan)
+    {
+        plan.Model.Check(model, "the sparsity plan");
+        var decode = new SparseDecode();
+        for (int l = 0; l < model.Config.NLayers; l++)
+            foreach (var input in SparseInputs.All)
+            {
+                var rule = plan.Rule(l, input);
+                if (!rule.IsActive || rule.OnGateActivation)
+                    continue;
+                foreach (var w in SparseInputs.Matrices(model.Layers[l], input))
+                    decode._entries[w] = new Entry(InputMajorMatrix.FromWeights(w), rule.Threshold, rule.Scale);
+            }
+        return decode;
+    }
+
+    /// <inheritdoc/>
+    public bool TryMultiply(WeightMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        if (!_entries.TryGetValue(w, out var e))
+            return false;
+        if (e.Scale is null)
+        {
+            SparseMatVec.Multiply(x, e.Matrix, e.Threshold, bias, y);
+            return true;
+        }
+        // WINA: channel i is active when |x_i| * ||W[:, i]|| passes the threshold
+        if (t_active is null || t_active.Length < x.Length)
+            t_active = new int[Math.Max(x.Length, 1024)];
+        int n = 0;
+        for (int i = 0; i < x.Length; i++)
+            if (MathF.Abs(x[i]) * e.Scale[i] > e.Threshold)
+                t_active[n++] = i;
+        SparseMatVec.Multiply(x, e.Matrix, t_active.AsSpan(0, n), bias, y);
+        return true;
+    }
+}

@@ -1,0 +1,48 @@
+using Vane.Hooks;
+using Vane.Model;
+using Vane.Sparsity;
+using Vane.Tests.Model;
+
+namespace Vane.Tests.Sparsity;
+
+/// <summary>The sparse decode path computes what the masking hooks compute, reading fewer weights.</summary>
+public class SparseDecodeTests(SparsityFixture fixture) : IClassFixture<SparsityFixture>
+{
+    [Theory]
+    [InlineData(SparsityMethod.TealUniform, 0.5)]
+    [InlineData(SparsityMethod.TealGreedy, 0.4)]
+    [InlineData(SparsityMethod.Wina, 0.5)]
+    public void DecodeStepsEqualTheMaskedDensePass(SparsityMethod method, double target)
+    {
+        var model = fixture.Model;
+        var plan = PlanBuilder.Build(fixture.Calibration, model, method, target);
+        var sparse = SparseDecode.Build(model, plan);
+        Assert.True(sparse.Count > 0);
+        int[] prompt = fixture.HeldOut[..12];
+        int[] next = fixture.HeldOut[12..20];
+
+        // A: masking hooks on every pass (dense kernels on zeroed inputs)
+        var masked = new HookSet(model.Config);
+        using var _ = SparsityHooks.Register(masked, plan, model);
+        var a = Decode(new ForwardPass(model), masked, masked, prompt, next);
+
+        // B: the same prompt pass, then decode steps through the sparse kernels with no hooks
+        var b = Decode(new ForwardPass(model) { Sparse = sparse }, masked, null, prompt, next);
+
+        for (int i = 0; i < a.Count; i++)
+            ReferenceCase.AssertClose(b[i], a[i], 1e-4, $"{method} step {i}");
+    }
+
+    static List<float[]> Decode(ForwardPass pass, HookSet promptHooks, HookSet? stepHooks, int[] prompt, int[] next)
+    {
+        var cache = new KvCache(pass.Model.Config);
+        var sparse = pass.Sparse;
+        pass.Sparse = null; // the prompt pass is dense in both runs
+        pass.Run(TokenBatch.Single(prompt), cache, promptHooks);
+        pass.Sparse = sparse;
+        var logits = new List<float[]>();
+        foreach (int t in next)
+            logits.Add(pass.Run(new TokenBatch([t], [cache.Length(0)], [0], [0]), cache, stepHooks));
+        return logits;
+    }
+}
