@@ -24,10 +24,16 @@ public static class AbCommand
             Required = true,
         };
         var max = new Option<int?>("--max-items") { Description = "Evaluate only the first N items" };
-        var steer = new Option<string[]>("--steer") { Description = "Steering vector FILE[:STRENGTH][@LAYERS]; repeatable" };
+        var steer = new Option<string[]>("--steer")
+        {
+            Description = "Steering vector FILE[:STRENGTH][@LAYERS]; repeatable",
+        };
         var chat = new Option<bool>("--chat") { Description = "Wrap each question in the model's chat template" };
         var output = new Option<string?>("--out", "-o") { Description = "Per-item results (JSON)" };
-        var cmd = new Command("ab", "A/B behaviour probability (CAA) on a dataset") { model, data, max, steer, chat, output };
+        var cmd = new Command("ab", "A/B behaviour probability (CAA) on a dataset")
+        {
+            model, data, max, steer, chat, output,
+        };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(data)!, r.GetValue(max),
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(), r.GetValue(chat), r.GetValue(output))));
         return cmd;
@@ -63,7 +69,8 @@ public static class AbCommand
         var table = new Table().AddColumns("", "mean p(matching)", "mean P(A)+P(B)", "items");
         table.AddRow("unsteered", $"{plain.MeanPMatching:F4}", $"{plain.MeanLetterMass:F4}", $"{plain.Items.Count}");
         if (steered is not null)
-            table.AddRow("steered", $"{steered.MeanPMatching:F4}", $"{steered.MeanLetterMass:F4}", $"{steered.Items.Count}");
+            table.AddRow("steered", $"{steered.MeanPMatching:F4}", $"{steered.MeanLetterMass:F4}",
+                $"{steered.Items.Count}");
         AnsiConsole.Write(table);
         if (output is not null)
         {

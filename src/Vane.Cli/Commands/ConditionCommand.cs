@@ -13,21 +13,45 @@ public static class ConditionCommand
     public static Command Create()
     {
         var model = ModelOptions.Model();
-        var positive = new Option<string>("--positive") { Description = "Prompts that meet the condition, one per line", Required = true };
-        var negative = new Option<string>("--negative") { Description = "Prompts that do not, one per line", Required = true };
-        var outDir = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "condition" };
-        var maxLayers = new Option<int>("--max-layers") { Description = "Most blocks combined with OR", DefaultValueFactory = _ => 2 };
-        var aggregation = new Option<string>("--aggregate") { Description = "mean | last", DefaultValueFactory = _ => "mean" };
+        var positive = new Option<string>("--positive")
+        {
+            Description = "Prompts that meet the condition, one per line",
+            Required = true,
+        };
+        var negative = new Option<string>("--negative")
+        {
+            Description = "Prompts that do not, one per line",
+            Required = true,
+        };
+        var outDir = new Option<string>("--out")
+        {
+            Description = "Output folder",
+            DefaultValueFactory = _ => "condition",
+        };
+        var maxLayers = new Option<int>("--max-layers")
+        {
+            Description = "Most blocks combined with OR",
+            DefaultValueFactory = _ => 2,
+        };
+        var aggregation = new Option<string>("--aggregate")
+        {
+            Description = "mean | last",
+            DefaultValueFactory = _ => "mean",
+        };
         var heldPos = new Option<string?>("--held-out-positive") { Description = "Held-out positive prompts" };
         var heldNeg = new Option<string?>("--held-out-negative") { Description = "Held-out negative prompts" };
-        var name = new Option<string>("--name") { Description = "Condition name", DefaultValueFactory = _ => "condition" };
+        var name = new Option<string>("--name")
+        {
+            Description = "Condition name",
+            DefaultValueFactory = _ => "condition",
+        };
         var search = new Command("search", "Grid-search condition blocks, threshold and direction for the best F1")
         {
             model, positive, negative, outDir, maxLayers, aggregation, heldPos, heldNeg, name,
         };
-        search.SetAction(r => CliErrors.Run(() => Search(r.GetValue(model)!, r.GetValue(positive)!, r.GetValue(negative)!,
-            r.GetValue(outDir)!, r.GetValue(maxLayers), r.GetValue(aggregation)!, r.GetValue(heldPos), r.GetValue(heldNeg),
-            r.GetValue(name)!)));
+        search.SetAction(r => CliErrors.Run(() => Search(r.GetValue(model)!, r.GetValue(positive)!,
+            r.GetValue(negative)!, r.GetValue(outDir)!, r.GetValue(maxLayers), r.GetValue(aggregation)!,
+            r.GetValue(heldPos), r.GetValue(heldNeg), r.GetValue(name)!)));
         return new Command("condition", "Conditional activation steering (CAST) conditions") { search };
     }
 
@@ -57,7 +81,8 @@ public static class ConditionCommand
         var condition = result.ToCondition(name, how);
         var b = result.Best;
         log.LogInformation("best: blocks {Layers}, s {Direction} {Threshold:F4}: F1 {F1:F3} on {N} training prompts",
-            string.Join(",", b.Layers), b.Direction.ToString().ToLowerInvariant(), b.Threshold, b.F1, pos.Count + neg.Count);
+            string.Join(",", b.Layers), b.Direction.ToString().ToLowerInvariant(), b.Threshold, b.F1,
+            pos.Count + neg.Count);
         double heldF1 = double.NaN;
         if (heldPos is not null)
         {

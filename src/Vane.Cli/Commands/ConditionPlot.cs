@@ -13,7 +13,8 @@ public static class ConditionPlot
         foreach (var g in result.Table.Where(c => c.Layers.Length == 1).GroupBy(c => (c.Layers[0], c.Direction)))
         {
             var cells = g.OrderBy(c => c.Threshold).ToArray();
-            var line = plot.Add.Scatter(cells.Select(c => (double)c.Threshold).ToArray(), cells.Select(c => c.F1).ToArray());
+            var line = plot.Add.Scatter(cells.Select(c => (double)c.Threshold).ToArray(),
+                cells.Select(c => c.F1).ToArray());
             line.LegendText = $"block {g.Key.Item1} {g.Key.Direction.ToString().ToLowerInvariant()}";
             line.MarkerSize = 0;
         }

@@ -7,7 +7,9 @@ namespace Vane.Cli.Commands;
 /// <summary>The llama.cpp side of `vane bench --vs-llamacpp`: the same prompt, steps and runs as Vane's.</summary>
 public static class LlamaCppBenchmark
 {
-    /// <summary>Median prompt and decode tokens/s of llama.cpp on <paramref name="gguf"/>, and every decode run.</summary>
+    /// <summary>
+    /// Median prompt and decode tokens/s of llama.cpp on <paramref name="gguf"/>, and every decode run.
+    /// </summary>
     public static (double Prompt, double Decode, double[] DecodeRuns) Run(
         string gguf,
         ModelConfig config,

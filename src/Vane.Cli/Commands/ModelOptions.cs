@@ -10,7 +10,9 @@ namespace Vane.Cli.Commands;
 /// <summary>The --model option shared by commands, and opening what it names.</summary>
 public static class ModelOptions
 {
-    /// <summary>A new --model option (a folder, a .gguf file, or org/name[@revision] in the Hugging Face cache).</summary>
+    /// <summary>
+    /// A new --model option (a folder, a .gguf file, or org/name[@revision] in the Hugging Face cache).
+    /// </summary>
     public static Option<string> Model() => new("--model", "-m")
     {
         Description = "Model folder (Hugging Face layout), .gguf file, or hub id org/name[@revision]",
@@ -40,5 +42,6 @@ public static class ModelOptions
             "give token ids instead (--prompt-ids)");
 
     /// <summary>The tokenizer of a folder or .gguf file, or null when it has none.</summary>
-    public static TextTokenizer? TryLoadTokenizer(string path, ILogger logger) => ModelLoader.LoadTokenizer(path, logger);
+    public static TextTokenizer? TryLoadTokenizer(string path, ILogger logger) =>
+        ModelLoader.LoadTokenizer(path, logger);
 }

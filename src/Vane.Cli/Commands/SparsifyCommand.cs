@@ -19,7 +19,12 @@ public static class SparsifyCommand
     static Command Calibrate()
     {
         var model = ModelOptions.Model();
-        var text = new Option<string[]>("--text") { Description = "Calibration text file(s)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var text = new Option<string[]>("--text")
+        {
+            Description = "Calibration text file(s)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var output = new Option<string>("--out", "-o") { Description = "Output calibration .json", Required = true };
         var maxTokens = new Option<int>("--max-tokens")
         {

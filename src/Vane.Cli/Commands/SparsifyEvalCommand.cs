@@ -18,7 +18,12 @@ public static class SparsifyEvalCommand
         var model = ModelOptions.Model();
         var plan = new Option<string?>("--plan") { Description = "A plan file to evaluate" };
         var cal = new Option<string?>("--cal") { Description = "A calibration file: sweep all methods" };
-        var text = new Option<string[]>("--text") { Description = "Held-out text file(s)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var text = new Option<string[]>("--text")
+        {
+            Description = "Held-out text file(s)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var sparsities = new Option<double[]>("--sparsities")
         {
             Description = "Target sparsities of the sweep",
@@ -74,7 +79,11 @@ public static class SparsifyEvalCommand
         if (output is not null)
         {
             Vane.Loading.AtomicFile.WriteText(output, JsonSerializer.Serialize(results,
-                new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }));
+                new JsonSerializerOptions
+                {
+                    WriteIndented = true,
+                    Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+                }));
             Plot(results, Path.ChangeExtension(output, ".png"));
         }
         return 0;
@@ -103,7 +112,8 @@ public static class SparsifyEvalCommand
         foreach (var g in results.GroupBy(r => r.Method))
         {
             var pts = g.OrderBy(r => r.Target).ToArray();
-            var line = plot.Add.Scatter(pts.Select(r => 100 * r.Target).ToArray(), pts.Select(r => r.Perplexity).ToArray());
+            var line = plot.Add.Scatter(pts.Select(r => 100 * r.Target).ToArray(),
+                pts.Select(r => r.Perplexity).ToArray());
             line.LegendText = g.Key.ToString();
         }
         plot.XLabel("target sparsity (%)");

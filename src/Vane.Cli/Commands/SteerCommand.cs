@@ -41,7 +41,10 @@ public static class SteerCommand
         {
             Description = "Off-target text: its perplexity rise is the side effect",
         };
-        var target = new Option<string?>("--target-words") { Description = "Word list of the behaviour (one per line)" };
+        var target = new Option<string?>("--target-words")
+        {
+            Description = "Word list of the behaviour (one per line)",
+        };
         var opposite = new Option<string?>("--opposite-words") { Description = "Word list of the opposite behaviour" };
         var maxNew = new Option<int>("--max-new-tokens", "-n")
         {
@@ -62,11 +65,15 @@ public static class SteerCommand
             Description = "A transport file from 'vane transport fit': also report its effect at lambda 0..1",
         };
         var dac = new Option<bool>("--dac") { Description = "Also compare dynamic strength (DAC) at the chosen block" };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "steer-out" };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "Output folder",
+            DefaultValueFactory = _ => "steer-out",
+        };
         var cmd = new Command("steer", "Extract, sweep, choose and export a steering vector (the main job)")
         {
-            model, pairs, method, layers, strengths, prompts, neutral, target, opposite, maxNew, cap, dac, when, transport,
-            output,
+            model, pairs, method, layers, strengths, prompts, neutral, target, opposite, maxNew, cap, dac,
+            when, transport, output,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(pairs)!, r.GetValue(output)!,
             r.GetValue(method)!, r.GetValue(layers), r.GetValue(strengths)!, r.GetValue(prompts), r.GetValue(neutral),
@@ -103,8 +110,12 @@ public static class SteerCommand
             TargetWords = targetPath is null ? null : LoadWords(targetPath),
             OppositeWords = oppositePath is null ? null : LoadWords(oppositePath),
             Dynamic = dac,
-            MaxNewTokens = maxNew >= 1 ? maxNew : throw new ArgumentException($"--max-new-tokens is {maxNew}, expected >= 1"),
-            MaxPerplexityRise = cap > 0 && double.IsFinite(cap) ? cap : throw new ArgumentException($"--max-ppl-rise is {cap}, expected > 0"),
+            MaxNewTokens = maxNew >= 1
+                ? maxNew
+                : throw new ArgumentException($"--max-new-tokens is {maxNew}, expected >= 1"),
+            MaxPerplexityRise = cap > 0 && double.IsFinite(cap)
+                ? cap
+                : throw new ArgumentException($"--max-ppl-rise is {cap}, expected > 0"),
         };
         _ = JsonlPairs.Read(pairsPath);
         if (transportPath is not null && !File.Exists(transportPath))
@@ -158,7 +169,8 @@ public static class SteerCommand
     {
         var table = new Table().AddColumns("prompt", "unsteered", "steered");
         foreach (var s in r.Samples.Take(6))
-            table.AddRow(Markup.Escape(s.Prompt), Markup.Escape(OneLine(s.Unsteered)), Markup.Escape(OneLine(s.Steered)));
+            table.AddRow(Markup.Escape(s.Prompt), Markup.Escape(OneLine(s.Unsteered)),
+                Markup.Escape(OneLine(s.Steered)));
         AnsiConsole.Write(table);
         if (r.Chosen is { } c)
             log.LogInformation("chosen: block {Layer}, strength {Strength}; effect {Effect:F3} " +
@@ -186,7 +198,8 @@ public static class SteerCommand
         var values = new List<float>();
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!float.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out float v) || !float.IsFinite(v))
+            if (!float.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out float v)
+                || !float.IsFinite(v))
                 throw new ArgumentException($"--strengths: '{part}' is not a finite number");
             values.Add(v);
         }

@@ -40,7 +40,10 @@ public sealed record SteerSpec(string Path, float Strength, LayerSelection? Laye
         return new SteerSpec(rest, strength, layers);
     }
 
-    /// <summary>Loads the vector (checked against <paramref name="config"/>) and registers it on <paramref name="hooks"/>.</summary>
+    /// <summary>
+    /// Loads the vector (checked against <paramref name="config"/>) and registers it on
+    /// <paramref name="hooks"/>.
+    /// </summary>
     public IDisposable Apply(HookSet hooks, ModelConfig config)
     {
         var vector = ControlVectorFile.Read(Path, config);

@@ -46,7 +46,8 @@ public static class ReportHtml
 
         h.Append("<h2>Sweep</h2>");
         foreach (var (file, caption) in plots)
-            h.Append($"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>");
+            h.Append($"<figure><img src=\"{file}\" alt=\"{E(caption)}\">" +
+                $"<figcaption>{E(caption)}</figcaption></figure>");
         h.Append(SweepTable(report));
         h.Append(LayerTable(report));
         h.Append("<p>Timings: ")
@@ -85,7 +86,8 @@ public static class ReportHtml
     {
         var h = new StringBuilder("<h2>Activation transport (Linear-AcT)</h2><p>Sites: ")
             .Append(E(string.Join(", ", t.Sites))).Append(". lambda = 0 is ")
-            .Append(t.IdenticalAtZero ? "token-identical to" : "<b>not</b> identical to").Append(" the unsteered run.</p>");
+            .Append(t.IdenticalAtZero ? "token-identical to" : "<b>not</b> identical to")
+            .Append(" the unsteered run.</p>");
         if (t.TargetShares is { } shares)
         {
             h.Append("<table><tr><th>lambda</th><th>target share</th></tr>");
@@ -125,7 +127,8 @@ public static class ReportHtml
             string layer = c.Layer < 0 ? "none" : c.Layer.ToString();
             h.Append($"<tr{cls}><td>{layer}</td><td>{c.Strength:g3}</td><td>{c.Effect:F4}</td>")
              .Append($"<td>{Pct(c.TargetShare)}</td><td>{Pct(c.OppositeShare)}</td>")
-             .Append($"<td>{(c.Perplexity is double p ? p.ToString("F2") : "")}</td><td>{Signed(c.PerplexityRise)}</td>")
+             .Append($"<td>{(c.Perplexity is double p ? p.ToString("F2") : "")}</td>")
+             .Append($"<td>{Signed(c.PerplexityRise)}</td>")
              .Append($"<td>{c.Kl:F4}</td></tr>");
         }
         return h.Append("</table>").ToString();
@@ -134,10 +137,12 @@ public static class ReportHtml
     static string LayerTable(SteerReport r)
     {
         var h = new StringBuilder("<h2>Extraction per block</h2><table><tr><th>block</th><th>norm</th>" +
-                                  "<th>sign agreement</th><th>held-out separation</th><th>explained variance</th></tr>");
+                                  "<th>sign agreement</th><th>held-out separation</th>" +
+                                  "<th>explained variance</th></tr>");
         foreach (var l in r.Layers)
             h.Append($"<tr><td>{l.Layer}</td><td>{l.Norm:F3}</td><td>{l.SignAgreement:P0}</td>")
-             .Append($"<td>{l.Separation:P0}</td><td>{(l.ExplainedVariance is double v ? v.ToString("P0") : "")}</td></tr>");
+             .Append($"<td>{l.Separation:P0}</td>")
+             .Append($"<td>{(l.ExplainedVariance is double v ? v.ToString("P0") : "")}</td></tr>");
         return h.Append("</table>").ToString();
     }
 

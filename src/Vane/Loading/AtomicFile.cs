@@ -8,7 +8,9 @@ namespace Vane.Loading;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; a failure leaves the old file.</summary>
+    /// <summary>
+    /// Writes <paramref name="path"/> through <paramref name="write"/>; a failure leaves the old file.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = FinalTarget(path);
@@ -38,7 +40,9 @@ public static class AtomicFile
     public static void WriteText(string path, string text) =>
         Write(path, fs => { using var w = new StreamWriter(fs); w.Write(text); });
 
-    /// <summary>Throws unless <paramref name="path"/> could be written: its folder exists and it is no special file.</summary>
+    /// <summary>
+    /// Throws unless <paramref name="path"/> could be written: its folder exists and it is no special file.
+    /// </summary>
     public static void CheckWritable(string path) => FinalTarget(path);
 
     static string FinalTarget(string path)

@@ -11,7 +11,9 @@ namespace Vane.Loading;
 /// </summary>
 public static class HfModelLoader
 {
-    /// <summary>Loads the model in <paramref name="folder"/>, each tensor's shape checked against config.json.</summary>
+    /// <summary>
+    /// Loads the model in <paramref name="folder"/>, each tensor's shape checked against config.json.
+    /// </summary>
     public static TransformerModel Load(string folder, ILogger? logger = null)
     {
         logger ??= NullLogger.Instance;

@@ -52,5 +52,6 @@ public sealed record ModelSignature(
 
     /// <summary>The dimensions in one phrase.</summary>
     public string Describe() =>
-        $"{Architecture}, {NLayers} layers, d_model {DModel}, {NHeads}/{NKvHeads} heads, d_mlp {DMlp}, vocab {VocabSize}";
+        $"{Architecture}, {NLayers} layers, d_model {DModel}, {NHeads}/{NKvHeads} heads, " +
+            $"d_mlp {DMlp}, vocab {VocabSize}";
 }

@@ -46,7 +46,8 @@ public sealed class SteeringVector
     {
         if (!float.IsFinite(c))
             throw new ArgumentException($"strength {c} is not a finite number");
-        return new SteeringVector(DModel, _directions.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => v * c).ToArray()))
+        return new SteeringVector(DModel,
+            _directions.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => v * c).ToArray()))
         {
             ModelHint = ModelHint,
             Metadata = Metadata,

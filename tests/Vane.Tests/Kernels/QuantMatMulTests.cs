@@ -134,7 +134,8 @@ public class QuantMatMulTests
             if ((h & 0x7C00) == 0x7C00)
                 continue; // infinities and NaNs are not scales
             float want = (float)BitConverter.UInt16BitsToHalf(h);
-            Assert.Equal(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(QuantRows.Half16((byte*)&h)));
+            Assert.Equal(BitConverter.SingleToInt32Bits(want),
+                BitConverter.SingleToInt32Bits(QuantRows.Half16((byte*)&h)));
         }
     }
 

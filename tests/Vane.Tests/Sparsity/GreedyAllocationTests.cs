@@ -5,7 +5,8 @@ namespace Vane.Tests.Sparsity;
 public class GreedyAllocationTests
 {
     static double[] Curve(double slope) =>
-        Enumerable.Range(0, Calibration.CurvePoints).Select(g => slope * Math.Pow(g * Calibration.CurveStep, 2)).ToArray();
+        Enumerable.Range(0, Calibration.CurvePoints)
+            .Select(g => slope * Math.Pow(g * Calibration.CurveStep, 2)).ToArray();
 
     [Fact]
     public void ReachesTheTargetAndFavoursCheapInputs()
@@ -20,5 +21,6 @@ public class GreedyAllocationTests
 
     [Fact]
     public void ZeroTargetLeavesEverythingDense() =>
-        Assert.All(GreedyAllocation.Allocate([Curve(1), Curve(1), Curve(1), Curve(1)], [1, 1, 1, 1], 0), v => Assert.Equal(0, v));
+        Assert.All(GreedyAllocation.Allocate([Curve(1), Curve(1), Curve(1), Curve(1)], [1, 1, 1, 1], 0),
+            v => Assert.Equal(0, v));
 }

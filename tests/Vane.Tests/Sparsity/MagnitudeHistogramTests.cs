@@ -31,7 +31,8 @@ public class MagnitudeHistogramTests
             double below = sorted.Count(v => v < t) / (double)sorted.Length;
             double atOrBelow = sorted.Count(v => v <= t) / (double)sorted.Length;
             // t is an s-quantile up to half a point (ties at zero make the share below jump)
-            Assert.True(below <= s + 0.005 && atOrBelow >= s - 0.005, $"s={s}: threshold {t} leaves {below:F4} below, exact {sorted[(int)(s * sorted.Length)]}");
+            Assert.True(below <= s + 0.005 && atOrBelow >= s - 0.005,
+                $"s={s}: threshold {t} leaves {below:F4} below, exact {sorted[(int)(s * sorted.Length)]}");
         }
     }
 

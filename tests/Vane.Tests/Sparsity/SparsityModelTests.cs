@@ -39,10 +39,12 @@ public class SparsityModelTests(SparsityFixture fx, ITestOutputHelper output) : 
     {
         var plan = PlanBuilder.Build(fx.Calibration, fx.Model, method, 0);
         int[] ids = fx.HeldOut[..64];
-        float[] dense = new ForwardPass(fx.Model).Run(TokenBatch.Single(ids, allLogits: true), new KvCache(fx.Model.Config));
+        float[] dense = new ForwardPass(fx.Model).Run(TokenBatch.Single(ids, allLogits: true),
+            new KvCache(fx.Model.Config));
         var hooks = new HookSet(fx.Model.Config);
         using var reg = SparsityHooks.Register(hooks, plan, fx.Model);
-        float[] sparse = new ForwardPass(fx.Model).Run(TokenBatch.Single(ids, allLogits: true), new KvCache(fx.Model.Config), hooks);
+        float[] sparse = new ForwardPass(fx.Model).Run(TokenBatch.Single(ids, allLogits: true),
+            new KvCache(fx.Model.Config), hooks);
         Assert.Equal(dense, sparse);
     }
 
@@ -115,7 +117,12 @@ public class SparsityModelTests(SparsityFixture fx, ITestOutputHelper output) : 
         var layers = cal.Layers.ToList();
         var up = (float[])layers[0].MeanAbsUp.Clone();
         up[3] = float.NaN;
-        layers[0] = new LayerCalibration { Inputs = layers[0].Inputs, MeanAbsUp = up, ChessImportance = layers[0].ChessImportance };
+        layers[0] = new LayerCalibration
+        {
+            Inputs = layers[0].Inputs,
+            MeanAbsUp = up,
+            ChessImportance = layers[0].ChessImportance,
+        };
         return new Calibration { Model = cal.Model, Tokens = cal.Tokens, Sources = cal.Sources, Layers = layers };
     }
 }

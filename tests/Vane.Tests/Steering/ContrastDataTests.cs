@@ -16,7 +16,8 @@ public class ContrastDataTests
 
     [Theory]
     [InlineData("", "no contrast pairs")]
-    [InlineData("{\"positive\":\"a\",\"negative\":\"b\"}\n{\"positive\":\"\",\"negative\":\"b\"}", ":2: \"positive\" is empty")]
+    [InlineData("{\"positive\":\"a\",\"negative\":\"b\"}\n{\"positive\":\"\",\"negative\":\"b\"}",
+        ":2: \"positive\" is empty")]
     [InlineData("{\"positive\":\"a\",\"negative\":\"b\"}\n{\"positive\":\"a\"", ":2: malformed JSON")]
     [InlineData("{\"positive\":\"a\"}", ":1: \"negative\" is missing")]
     public void JsonlErrorsNameFileAndLine(string text, string expected)
@@ -52,7 +53,8 @@ public class ContrastDataTests
     [Fact]
     public void PersonaTemplatesZipPersonasForEverySuffix()
     {
-        var pairs = PersonaTemplates.Expand("Act as a {persona} person.", ["happy", "calm"], ["sad", "angry"], ["", "I"]);
+        var pairs = PersonaTemplates.Expand("Act as a {persona} person.", ["happy", "calm"], ["sad", "angry"],
+            ["", "I"]);
         Assert.Equal(
         [
             new ContrastPair("Act as a happy person.", "Act as a sad person."),
@@ -65,7 +67,8 @@ public class ContrastDataTests
     [Fact]
     public void PersonaTemplatesReadRepengSuffixesAndRejectBadInput()
     {
-        var suffixes = PersonaTemplates.ReadSuffixes(SharedData.Path("data/steering/repeng/all_truncated_outputs.json"));
+        var suffixes = PersonaTemplates.ReadSuffixes(
+            SharedData.Path("data/steering/repeng/all_truncated_outputs.json"));
         Assert.True(suffixes.Count > 100);
         Assert.Throws<ArgumentException>(() => PersonaTemplates.Expand("no slot", ["a"], ["b"], [""]));
         Assert.Throws<ArgumentException>(() => PersonaTemplates.Expand("{persona}", ["a", "b"], ["c"], [""]));

@@ -109,13 +109,19 @@ public class ExtractionTests
         var tok = ModelLoader.LoadTokenizer(SharedData.DemoModel)!;
         var pairs = SeaVsGovernment();
         var result = DirectionExtractor.Extract(model, tok, pairs,
-            new ExtractionOptions { Method = method, ReadPosition = ReadPosition.Mean, Layers = LayerSelection.Of(-2) });
+            new ExtractionOptions
+            {
+                Method = method,
+                ReadPosition = ReadPosition.Mean,
+                Layers = LayerSelection.Of(-2),
+            });
         var dir = result.Vector.Directions[4];
         Assert.Equal(1.0, Math.Sqrt(dir.Sum(x => (double)x * x)), 3);
         var layer = Assert.Single(result.Report.Layers);
         Assert.True(layer.SignAgreement > 0.5, $"agreement {layer.SignAgreement}");
 
-        var acts = PairActivations.Read(model, tok, pairs, [4], new ExtractionOptions { ReadPosition = ReadPosition.Mean });
+        var acts = PairActivations.Read(model, tok, pairs, [4],
+            new ExtractionOptions { ReadPosition = ReadPosition.Mean });
         int d = model.Config.DModel, higher = 0;
         for (int i = 0; i < pairs.Count; i++)
         {
@@ -132,11 +138,13 @@ public class ExtractionTests
     {
         using var model = HfModelLoader.Load(SharedData.DemoModel);
         var tok = ModelLoader.LoadTokenizer(SharedData.DemoModel)!;
-        var suffixes = PersonaTemplates.ReadSuffixes(SharedData.Path("data/steering/repeng/all_truncated_outputs.json"));
+        var suffixes = PersonaTemplates.ReadSuffixes(
+            SharedData.Path("data/steering/repeng/all_truncated_outputs.json"));
         var pairs = PersonaTemplates.Expand("Speak of {persona}.", ["the sea", "whales"], ["the Congress", "taxes"],
             suffixes.Take(50).ToList());
         Assert.Equal(100, pairs.Count);
-        var result = DirectionExtractor.Extract(model, tok, pairs, new ExtractionOptions { Method = DirectionMethod.PcaDiff });
+        var result = DirectionExtractor.Extract(model, tok, pairs,
+            new ExtractionOptions { Method = DirectionMethod.PcaDiff });
         Assert.Equal(20, result.Report.NHeldOut);
         Assert.All(result.Report.Layers, l => Assert.InRange(l.ExplainedVariance, 0, 1));
     }

@@ -18,7 +18,8 @@ public class SteeringHooksTests
     }
 
     static float[] Logits(TransformerModel model, HookSet hooks, int[]? prompt = null) =>
-        new ForwardPass(model).Run(TokenBatch.Single(prompt ?? Prompt, allLogits: true), new KvCache(model.Config), hooks);
+        new ForwardPass(model).Run(TokenBatch.Single(prompt ?? Prompt, allLogits: true),
+            new KvCache(model.Config), hooks);
 
     [Fact]
     public void StrengthCOnVEqualsStrengthOneOnCTimesV()
@@ -171,7 +172,8 @@ public class SteeringHooksTests
     [Fact]
     public void PromptLengthsArePerSequence()
     {
-        var positions = SteeringPositions.Generated(PromptLengths.PerSequence(new Dictionary<int, int> { [0] = 3, [1] = 5 }));
+        var positions = SteeringPositions.Generated(
+            PromptLengths.PerSequence(new Dictionary<int, int> { [0] = 3, [1] = 5 }));
         Assert.False(positions.Includes(0, 1));
         Assert.True(positions.Includes(0, 2));
         Assert.False(positions.Includes(1, 3));

@@ -11,7 +11,10 @@ namespace Vane.Loading.Gguf;
 /// </summary>
 public static class HfToGguf
 {
-    /// <summary>Converts <paramref name="folder"/> into <paramref name="outPath"/> with matrices of <paramref name="type"/>.</summary>
+    /// <summary>
+    /// Converts <paramref name="folder"/> into <paramref name="outPath"/> with matrices of
+    /// <paramref name="type"/>.
+    /// </summary>
     public static void Convert(string folder, string outPath, GgmlType type, ILogger? logger = null)
     {
         logger ??= NullLogger.Instance;

@@ -12,8 +12,12 @@ namespace Vane.Steering;
 /// </summary>
 public static class ConditionFile
 {
-    /// <summary>Writes <paramref name="condition"/> to <paramref name="path"/>, its vector to <paramref name="vectorPath"/>, and <paramref name="notes"/> as extra keys.</summary>
-    public static void Write(Condition condition, string path, string vectorPath, IReadOnlyDictionary<string, double>? notes = null)
+    /// <summary>
+    /// Writes <paramref name="condition"/> to <paramref name="path"/>, its vector to
+    /// <paramref name="vectorPath"/>, and <paramref name="notes"/> as extra keys.
+    /// </summary>
+    public static void Write(Condition condition, string path, string vectorPath,
+        IReadOnlyDictionary<string, double>? notes = null)
     {
         ControlVectorFile.Write(condition.Vector, vectorPath);
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;

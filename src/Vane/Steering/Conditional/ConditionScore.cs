@@ -28,7 +28,9 @@ public static class ConditionScore
         return norms == 0 ? 0 : TensorPrimitives.Dot(hbar, p) / norms;
     }
 
-    /// <summary>Whether <paramref name="s"/> meets <paramref name="threshold"/> in <paramref name="direction"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="s"/> meets <paramref name="threshold"/> in <paramref name="direction"/>.
+    /// </summary>
     public static bool Meets(float s, float threshold, ConditionDirection direction) =>
         direction == ConditionDirection.Above ? s > threshold : s < threshold;
 }

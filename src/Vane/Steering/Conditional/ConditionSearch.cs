@@ -87,7 +87,9 @@ public static class ConditionSearch
     /// <summary>s of every prompt of <paramref name="acts"/> at each block of <paramref name="c"/> it has.</summary>
     public static Dictionary<int, float[]> Scores(PromptActivations acts, SteeringVector c, ConditionAggregation how) =>
         acts.Mean.Keys.Where(c.Directions.ContainsKey).ToDictionary(l => l,
-            l => Enumerable.Range(0, acts.Count).Select(i => ConditionScore.Similarity(acts.Of(i, l, how), c.Directions[l])).ToArray());
+            l => Enumerable.Range(0, acts.Count)
+                .Select(i => ConditionScore.Similarity(acts.Of(i, l, how), c.Directions[l]))
+                .ToArray());
 
     /// <summary>F1, precision and recall of <paramref name="condition"/> on labelled prompts.</summary>
     public static (double F1, double Precision, double Recall) Evaluate(

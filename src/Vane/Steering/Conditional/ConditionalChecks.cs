@@ -5,7 +5,8 @@ namespace Vane.Steering;
 // the checks made before any CAST hook is registered
 static class ConditionalChecks
 {
-    public static void Validate(ModelConfig config, IReadOnlyList<Condition> conditions, IReadOnlyList<SteeringRule> rules)
+    public static void Validate(ModelConfig config, IReadOnlyList<Condition> conditions,
+        IReadOnlyList<SteeringRule> rules)
     {
         if (conditions.Count == 0)
             throw new ArgumentException("no conditions: conditional steering needs at least one");

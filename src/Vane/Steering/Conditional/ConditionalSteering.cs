@@ -58,7 +58,10 @@ public sealed class ConditionalSteering : IDisposable
         return cast;
     }
 
-    /// <summary>s of <paramref name="condition"/> at <paramref name="layer"/> for a sequence, or null before its prompt pass.</summary>
+    /// <summary>
+    /// s of <paramref name="condition"/> at <paramref name="layer"/> for a sequence, or null before its
+    /// prompt pass.
+    /// </summary>
     public float? Score(int sequence, string condition, int layer) => _state.Score(sequence, condition, layer);
 
     /// <summary>Whether <paramref name="condition"/> holds for a sequence; null while undecided.</summary>

@@ -18,7 +18,10 @@ public sealed record PromptActivations(
     IReadOnlyDictionary<int, float[]> Mean,
     IReadOnlyDictionary<int, float[]> Last)
 {
-    /// <summary>The activations of prompt <paramref name="i"/> at <paramref name="layer"/>, aggregated by <paramref name="how"/>.</summary>
+    /// <summary>
+    /// The activations of prompt <paramref name="i"/> at <paramref name="layer"/>, aggregated by
+    /// <paramref name="how"/>.
+    /// </summary>
     public ReadOnlySpan<float> Of(int i, int layer, ConditionAggregation how) =>
         (how == ConditionAggregation.Mean ? Mean : Last)[layer].AsSpan(i * DModel, DModel);
 
@@ -42,7 +45,8 @@ public sealed record PromptActivations(
         for (int i = 0; i < n; i++)
             if (tokens[i].Length == 0 || tokens[i].Length > config.MaxPositions)
                 throw new ArgumentException(
-                    $"prompt {i + 1} has {tokens[i].Length} tokens, expected 1..{config.MaxPositions}: \"{prompts[i]}\"");
+                    $"prompt {i + 1} has {tokens[i].Length} tokens, expected 1..{config.MaxPositions}: " +
+                    $"\"{prompts[i]}\"");
 
         var mean = layers.ToDictionary(l => l, _ => new float[n * d]); // [n, DModel] per block
         var last = layers.ToDictionary(l => l, _ => new float[n * d]);

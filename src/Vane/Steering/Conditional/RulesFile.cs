@@ -19,7 +19,9 @@ public sealed record RuleSet(IReadOnlyList<Condition> Conditions, IReadOnlyList<
 public static class RulesFile
 {
     /// <summary>Reads and checks <paramref name="path"/> against <paramref name="model"/>.</summary>
-    /// <exception cref="ArgumentException">A rule names an unknown condition, or a vector has the wrong width.</exception>
+    /// <exception cref="ArgumentException">
+    /// A rule names an unknown condition, or a vector has the wrong width.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A threshold outside [-1, 1].</exception>
     /// <exception cref="FormatException">Invalid JSON, a missing field or a bad rule expression.</exception>
     public static RuleSet Read(string path, ModelConfig model)
@@ -36,7 +38,8 @@ public static class RulesFile
         {
             throw new FormatException($"{path}: not valid JSON ({e.Message.Split(" Path:")[0]})");
         }
-        var conditions = Array(root, "conditions", path).Select((c, i) => Condition(c, $"{path}: conditions[{i}]", dir, model)).ToList();
+        var conditions = Array(root, "conditions", path)
+            .Select((c, i) => Condition(c, $"{path}: conditions[{i}]", dir, model)).ToList();
         var rules = Array(root, "rules", path).Select((r, i) => Rule(r, $"{path}: rules[{i}]", dir, model)).ToList();
         try
         {
@@ -49,7 +52,10 @@ public static class RulesFile
         return new RuleSet(conditions, rules);
     }
 
-    /// <summary>Parses FILE[:STRENGTH][@LAYERS] relative to <paramref name="baseDir"/> into a rule when <paramref name="when"/>.</summary>
+    /// <summary>
+    /// Parses FILE[:STRENGTH][@LAYERS] relative to <paramref name="baseDir"/> into a rule when
+    /// <paramref name="when"/>.
+    /// </summary>
     public static SteeringRule Behaviour(string spec, RuleExpression when, string baseDir, ModelConfig model)
     {
         string rest = spec;
@@ -67,10 +73,13 @@ public static class RulesFile
 
     static Condition Condition(JsonElement e, string where, string dir, ModelConfig model)
     {
-        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.String)
+        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("file", out var f)
+            && f.ValueKind == JsonValueKind.String)
         {
             var c = ConditionFile.Read(Path.Combine(dir, f.GetString()!), model);
-            string name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : c.Name;
+            string name = e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString()!
+                : c.Name;
             return new Condition(name, c.Vector, c.Layers, c.Threshold, c.Direction, c.Aggregation);
         }
         return ConditionFile.FromJson(e, where, dir, model);
@@ -78,14 +87,17 @@ public static class RulesFile
 
     static SteeringRule Rule(JsonElement e, string where, string dir, ModelConfig model)
     {
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("if", out var when) || when.ValueKind != JsonValueKind.String
+        if (e.ValueKind != JsonValueKind.Object
+            || !e.TryGetProperty("if", out var when) || when.ValueKind != JsonValueKind.String
             || !e.TryGetProperty("then", out var then) || then.ValueKind != JsonValueKind.String)
-            throw new FormatException($"{where}: a rule is {{\"if\": \"EXPRESSION\", \"then\": \"FILE[:STRENGTH][@LAYERS]\"}}");
+            throw new FormatException(
+                $"{where}: a rule is {{\"if\": \"EXPRESSION\", \"then\": \"FILE[:STRENGTH][@LAYERS]\"}}");
         return Behaviour(then.GetString()!, RuleExpression.Parse(when.GetString()!), dir, model);
     }
 
     static IEnumerable<JsonElement> Array(JsonElement root, string key, string path) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out var a) && a.ValueKind == JsonValueKind.Array
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out var a)
+            && a.ValueKind == JsonValueKind.Array
             ? a.EnumerateArray().ToArray()
             : throw new FormatException($"{path}: field \"{key}\" is missing; expected a list");
 }

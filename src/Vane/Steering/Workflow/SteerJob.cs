@@ -22,11 +22,15 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
 {
     readonly Dictionary<string, double> _timings = new();
 
-    /// <summary>Runs the job on the pairs of <paramref name="pairsPath"/>; <paramref name="progress"/> gets (done, total) cells.</summary>
+    /// <summary>
+    /// Runs the job on the pairs of <paramref name="pairsPath"/>; <paramref name="progress"/> gets (done,
+    /// total) cells.
+    /// </summary>
     public SteerJobResult Run(string modelName, string pairsPath, Action<string, int, int>? progress = null)
     {
         var pairs = JsonlPairs.Read(pairsPath);
-        int[] layers = (options.Layers ?? LayerSelection.Range(1, model.Config.NLayers - 1)).Resolve(model.Config.NLayers);
+        int[] layers = (options.Layers ?? LayerSelection.Range(1, model.Config.NLayers - 1))
+            .Resolve(model.Config.NLayers);
         if (options.Strengths.Count == 0 || options.Strengths.Any(s => !float.IsFinite(s)))
             throw new ArgumentException("strengths must be a non-empty list of finite numbers");
 
@@ -153,7 +157,8 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
     double Perplexity(int[] neutral, HookSet? hooks)
     {
         int window = Math.Min(model.Config.MaxPositions, 256);
-        return Evaluation.Perplexity.Compute(model, neutral, window, window / 2, hooks, options.NeutralTokens).Perplexity;
+        return Evaluation.Perplexity.Compute(model, neutral, window, window / 2, hooks, options.NeutralTokens)
+            .Perplexity;
     }
 
     List<SampleRow> Samples(SteeringVector vector, SweepCell chosen, List<int[]> prompts, List<string> plain)

@@ -11,7 +11,9 @@ public sealed record SteerJobOptions
     /// <summary>Blocks to sweep; null sweeps 1 .. NLayers-1 (a llama.cpp control vector cannot hold block 0).</summary>
     public LayerSelection? Layers { get; init; }
 
-    /// <summary>Strengths to sweep (multiples of the vector; mean-difference vectors have their natural scale).</summary>
+    /// <summary>
+    /// Strengths to sweep (multiples of the vector; mean-difference vectors have their natural scale).
+    /// </summary>
     public IReadOnlyList<float> Strengths { get; init; } = [0.1f, 0.25f, 0.5f, 1f, 2f];
 
     /// <summary>Prompts continued greedily to measure the effect (neutral openings such as "It was").</summary>

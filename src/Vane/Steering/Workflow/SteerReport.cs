@@ -25,7 +25,8 @@ public sealed record SweepCell(
 /// <param name="SignAgreement">Share of training pairs whose positive projects above the negative.</param>
 /// <param name="Separation">Held-out accuracy of sign((x - midpoint) . v).</param>
 /// <param name="ExplainedVariance">Share of variance on the first component (PCA methods), else null.</param>
-public sealed record LayerQuality(int Layer, double Norm, double SignAgreement, double Separation, double? ExplainedVariance);
+public sealed record LayerQuality(
+    int Layer, double Norm, double SignAgreement, double Separation, double? ExplainedVariance);
 
 /// <summary>A prompt's continuation with and without the chosen steering.</summary>
 /// <param name="Prompt">The prompt text.</param>

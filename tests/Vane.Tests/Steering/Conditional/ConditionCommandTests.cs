@@ -21,8 +21,11 @@ public sealed class ConditionCommandTests
 
         // the condition vector itself as behaviour: steers the sea prompt, not the government one
         string Gen(string prompt, bool gated) => CliRunner.Run(["generate", "-m", SharedData.DemoModel, "-p", prompt,
-            "-n", "8", .. gated ? new[] { "--steer", dir.File("condition.gguf") + ":-8", "--when", dir.File("condition.json") } : []]).Out;
-        string sea = "The harpooner stood in the bow as the whale rose", gov = "I ask the Congress to pass a budget that";
+            "-n", "8", .. gated
+                ? new[] { "--steer", dir.File("condition.gguf") + ":-8", "--when", dir.File("condition.json") }
+                : []]).Out;
+        string sea = "The harpooner stood in the bow as the whale rose",
+            gov = "I ask the Congress to pass a budget that";
         Assert.NotEqual(Gen(sea, false), Gen(sea, true));
         Assert.Equal(Gen(gov, false), Gen(gov, true));
     }

@@ -9,7 +9,8 @@ namespace Vane.Tests.Steering.Conditional;
 /// <summary>Every error path of conditions and rules, and the rule expressions.</summary>
 public sealed class ConditionErrorTests(DemoModelFixture demo) : IClassFixture<DemoModelFixture>
 {
-    static SteeringVector Vector(int d) => new(d, new Dictionary<int, float[]> { [1] = Enumerable.Repeat(0.1f, d).ToArray() });
+    static SteeringVector Vector(int d) =>
+        new(d, new Dictionary<int, float[]> { [1] = Enumerable.Repeat(0.1f, d).ToArray() });
 
     [Theory]
     [InlineData(1.5f)]
@@ -48,7 +49,9 @@ public sealed class ConditionErrorTests(DemoModelFixture demo) : IClassFixture<D
         ControlVectorFile.Write(Vector(192), dir.File("c.gguf"));
         ControlVectorFile.Write(Vector(64), dir.File("narrow.gguf"));
         string Rules(string vector, double theta, string when) =>
-            $$"""{"conditions": [{"name": "sea", "vector": "{{vector}}", "layers": [1], "threshold": {{theta}}}], "rules": [{"if": "{{when}}", "then": "c.gguf:2"}]}""";
+            $$"""{"conditions": [{"name": "sea", "vector": "{{vector}}", "layers": """ +
+            $$"""[1], "threshold": {{theta}}}], "rules": """ +
+            $$"""[{"if": "{{when}}", "then": "c.gguf:2"}]}""";
         File.WriteAllText(dir.File("unknown.json"), Rules("c.gguf", 0.2, "sea or war"));
         File.WriteAllText(dir.File("theta.json"), Rules("c.gguf", 1.5, "sea"));
         File.WriteAllText(dir.File("width.json"), Rules("narrow.gguf", 0.2, "sea"));

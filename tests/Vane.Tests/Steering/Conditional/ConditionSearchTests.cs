@@ -28,9 +28,11 @@ public sealed class ConditionSearchTests(DemoModelFixture demo, ITestOutputHelpe
     public void SearchReachesHeldOutF1OfAtLeast09(ConditionAggregation how)
     {
         var result = ConditionSearch.Run(demo.Model, demo.Tokenizer,
-            Prompts("sea-train.txt"), Prompts("government-train.txt"), new ConditionSearchOptions { MaxLayers = 2, Aggregation = how });
+            Prompts("sea-train.txt"), Prompts("government-train.txt"),
+            new ConditionSearchOptions { MaxLayers = 2, Aggregation = how });
         var b = result.Best;
-        output.WriteLine($"best: blocks {string.Join(",", b.Layers)} {b.Direction} theta {b.Threshold:F4} train F1 {b.F1:F3}");
+        output.WriteLine($"best: blocks {string.Join(",", b.Layers)} {b.Direction} theta {b.Threshold:F4} " +
+            $"train F1 {b.F1:F3}");
         foreach (var g in result.Table.Where(c => c.Layers.Length == 1).GroupBy(c => (c.Layers[0], c.Direction)))
             output.WriteLine($"block {g.Key.Item1} {g.Key.Direction}: best F1 {g.Max(c => c.F1):F3}");
 

@@ -19,7 +19,8 @@ public sealed class ConditionalGenerationTests(DemoModelFixture demo, ITestOutpu
         var search = ConditionSearch.Run(demo.Model, demo.Tokenizer, ConditionSearchTests.Prompts("sea-train.txt"),
             ConditionSearchTests.Prompts("government-train.txt"));
         var condition = search.ToCondition("sea", ConditionAggregation.Mean);
-        var pairs = JsonlPairs.Read(Path.Combine(ConditionSearchTests.RepoRoot(), "examples", "sea-vs-government.jsonl"));
+        var pairs = JsonlPairs.Read(
+            Path.Combine(ConditionSearchTests.RepoRoot(), "examples", "sea-vs-government.jsonl"));
         var behaviour = DirectionExtractor.Extract(demo.Model, demo.Tokenizer, pairs,
             new ExtractionOptions { Layers = LayerSelection.Of(3) }).Vector;
         var rule = new SteeringRule(RuleExpression.Parse("sea"), behaviour, Strength: -4f);
@@ -57,9 +58,11 @@ public sealed class ConditionalGenerationTests(DemoModelFixture demo, ITestOutpu
             }
             if (i is 0 or 1 or 20 or 21)
                 output.WriteLine($"[{(holds[i] == true ? "holds" : "not")}] {(i < 20 ? sea[i] : gov[i - 20])}\n" +
-                    $"  before: {demo.Tokenizer.Decode(plain[i].GeneratedIds)}\n  after:  {demo.Tokenizer.Decode(steered[i].GeneratedIds)}");
+                    $"  before: {demo.Tokenizer.Decode(plain[i].GeneratedIds)}\n" +
+                    $"  after:  {demo.Tokenizer.Decode(steered[i].GeneratedIds)}");
         }
-        output.WriteLine($"condition holds on {held} prompts ({changed} changed), not on {notHeld} ({identical} identical)");
+        output.WriteLine($"condition holds on {held} prompts ({changed} changed), " +
+            $"not on {notHeld} ({identical} identical)");
         Assert.Equal(20, held);
         Assert.Equal(20, changed);
         Assert.Equal(20, identical);

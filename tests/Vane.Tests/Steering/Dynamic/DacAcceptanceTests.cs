@@ -33,12 +33,15 @@ public class DacAcceptanceTests(ITestOutputHelper output)
             new DacOptions { MaxNewTokens = NewTokens, StopIds = tokenizer.EosIds });
         var dacOut = dac.Select(r => r.GeneratedIds).ToList();
         var (dacShare, dacPpl) = Measure(model, tokenizer, prompts, dacOut, seaWords);
-        var (plainShare, plainPpl) = Measure(model, tokenizer, prompts, Fixed(model, tokenizer, sea, prompts, 0), seaWords);
-        var (maxShare, maxPpl) = Measure(model, tokenizer, prompts, Fixed(model, tokenizer, sea, prompts, AMax), seaWords);
+        var (plainShare, plainPpl) = Measure(model, tokenizer, prompts,
+            Fixed(model, tokenizer, sea, prompts, 0), seaWords);
+        var (maxShare, maxPpl) = Measure(model, tokenizer, prompts,
+            Fixed(model, tokenizer, sea, prompts, AMax), seaWords);
 
         // the fixed strength whose sea share is closest to DAC's
         var sweep = Enumerable.Range(1, 12).Select(i => i * 0.1f)
-            .Select(c => (C: c, M: Measure(model, tokenizer, prompts, Fixed(model, tokenizer, sea, prompts, c), seaWords)))
+            .Select(c => (C: c,
+                M: Measure(model, tokenizer, prompts, Fixed(model, tokenizer, sea, prompts, c), seaWords)))
             .ToList();
         var tuned = sweep.MinBy(s => Math.Abs(s.M.Share - dacShare));
 
@@ -62,7 +65,8 @@ public class DacAcceptanceTests(ITestOutputHelper output)
     static double MeanStrength(DacResult[] runs, int from, int to) =>
         runs.SelectMany(r => r.Strengths[0].Skip(from).Take(to - from)).DefaultIfEmpty().Average(a => (double)a);
 
-    static List<int[]> Fixed(TransformerModel model, TextTokenizer tokenizer, SteeringVector v, List<int[]> prompts, float c)
+    static List<int[]> Fixed(TransformerModel model, TextTokenizer tokenizer, SteeringVector v,
+        List<int[]> prompts, float c)
     {
         var hooks = new HookSet(model.Config);
         using var steer = SteeringHooks.Apply(hooks, v, new SteeringOptions { Strength = c });
@@ -71,7 +75,10 @@ public class DacAcceptanceTests(ITestOutputHelper output)
             .Select(r => r.GeneratedIds).ToList();
     }
 
-    /// <summary>Pooled sea-word share of the texts, and the unsteered perplexity of the generated tokens given their prompts.</summary>
+    /// <summary>
+    /// Pooled sea-word share of the texts, and the unsteered perplexity of the generated tokens given their
+    /// prompts.
+    /// </summary>
     static (double Share, double Ppl) Measure(
         TransformerModel model, TextTokenizer tokenizer, List<int[]> prompts, List<int[]> generated, WordList words)
     {
@@ -85,7 +92,8 @@ public class DacAcceptanceTests(ITestOutputHelper output)
             if (generated[i].Length == 0)
                 continue;
             int[] ids = [.. prompts[i], .. generated[i]];
-            float[] logits = new ForwardPass(model).Run(TokenBatch.Single(ids, allLogits: true), new KvCache(model.Config));
+            float[] logits = new ForwardPass(model).Run(TokenBatch.Single(ids, allLogits: true),
+                new KvCache(model.Config));
             for (int p = prompts[i].Length - 1; p < ids.Length - 1; p++)
             {
                 var row = logits.AsSpan(p * vocab, vocab);

@@ -13,8 +13,9 @@ public class DacCliTests
         using var dir = new TempDir();
         string path = dir.File("sea.gguf");
         using (var model = ModelLoader.Load(SharedData.DemoModel))
-            ControlVectorFile.Write(DynamicGeneratorTests.SeaVector(model, ModelLoader.LoadTokenizer(SharedData.DemoModel)!)
-                .Scale(0.5f), path);
+            ControlVectorFile.Write(
+                DynamicGeneratorTests.SeaVector(model, ModelLoader.LoadTokenizer(SharedData.DemoModel)!)
+                    .Scale(0.5f), path);
 
         var (code, stdout, stderr) = CliRunner.Run("generate", "--model", SharedData.DemoModel, "--prompt", "It was",
             "-n", "8", "--steer", path, "--dac", "--dac-max", "1.5");
@@ -31,7 +32,8 @@ public class DacCliTests
     [Fact]
     public void DacWithoutAVectorIsAnError()
     {
-        var (code, _, stderr) = CliRunner.Run("generate", "--model", SharedData.DemoModel, "--prompt", "It was", "--dac");
+        var (code, _, stderr) = CliRunner.Run("generate", "--model", SharedData.DemoModel,
+            "--prompt", "It was", "--dac");
         Assert.NotEqual(0, code);
         Assert.Contains("--dac needs at least one --steer vector", stderr);
     }

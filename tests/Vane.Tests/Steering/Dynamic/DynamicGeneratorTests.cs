@@ -128,7 +128,9 @@ public class DynamicGeneratorTests
         for (int s = 0; s < runs.Length; s++)
         {
             var single = new HookSet(model.Config);
-            var regs = runs[s].Select(t => SteeringHooks.Apply(single, t.V, new SteeringOptions { Strength = t.C })).ToList();
+            var regs = runs[s]
+                .Select(t => SteeringHooks.Apply(single, t.V, new SteeringOptions { Strength = t.C }))
+                .ToList();
             float[] alone = new ForwardPass(model).Run(TokenBatch.Single(prompt), new KvCache(model.Config), single);
             regs.ForEach(r => r.Dispose());
             for (int t = 0; t < vocab; t++)

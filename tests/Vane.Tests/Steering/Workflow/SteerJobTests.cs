@@ -56,7 +56,8 @@ public class SteerJobTests
     [Fact]
     public void SelectionRulePrefersEffectPerSideEffectUnderTheCap()
     {
-        SweepCell Cell(int layer, float s, double effect, double rise) => new(layer, s, effect, null, null, null, rise, 0);
+        SweepCell Cell(int layer, float s, double effect, double rise) =>
+            new(layer, s, effect, null, null, null, rise, 0);
         var cells = new[]
         {
             Cell(1, 0.5f, 0.10, 0.05),  // score 0.10 / 0.10 = 1.0
