@@ -86,11 +86,8 @@ public class MatMulTests
         MatMul.Multiply(x.AsSpan(0, tokens * 40), small, [], y, tokens);
         MatMul.Multiply(x, w, [], y, tokens);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-            MatMul.Multiply(x, w, [], y, tokens);
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.True(before == after, $"{after - before} bytes allocated");
+        long bytes = Allocations.SteadyState(() => MatMul.Multiply(x, w, [], y, tokens));
+        Assert.True(bytes == 0, $"{bytes} bytes allocated");
     }
 
     [Fact]

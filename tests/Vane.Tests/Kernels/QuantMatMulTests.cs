@@ -68,11 +68,8 @@ public class QuantMatMulTests
         MatMul.Multiply(x.AsSpan(0, tokens * 256), small, [], y, tokens);
         MatMul.Multiply(x, w, [], y, tokens);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-            MatMul.Multiply(x, w, [], y, tokens);
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.True(before == after, $"{after - before} bytes allocated");
+        long bytes = Allocations.SteadyState(() => MatMul.Multiply(x, w, [], y, tokens));
+        Assert.True(bytes == 0, $"{bytes} bytes allocated");
     }
 
     [Theory]

@@ -127,14 +127,12 @@ public class SparseMatVecTests
         SparseMatVec.Multiply(x, w, 0.5f, [], y);
         SparseMatVec.Multiply(x, w, active, [], y);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long bytes = Allocations.SteadyState(() =>
         {
             SparseMatVec.Multiply(x, w, 0.5f, [], y);
             SparseMatVec.Multiply(x, w, active, [], y);
-        }
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.True(before == after, $"{after - before} bytes allocated");
+        });
+        Assert.True(bytes == 0, $"{bytes} bytes allocated");
     }
 
     [Fact]
