@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vane.Generation;
 using Vane.Hooks;
+using Vane.Sparsity;
 using Vane.Steering;
 using Vane.Tokenization;
 using Vane.Tokenization.Chat;
@@ -48,6 +49,10 @@ public static class GenerateCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var sparsity = new Option<string?>("--sparsity")
+        {
+            Description = "A sparsity plan (vane sparsify plan): decode through the sparse kernels",
+        };
         var when = new Option<string?>("--when")
         {
             Description = "CAST condition file (condition.json): apply the --steer vectors only when it holds",
@@ -57,7 +62,7 @@ public static class GenerateCommand
         var cmd = new Command("generate", "Generate text from a prompt")
         {
             model, prompt, promptIds, chat, system, maxNew, temperature, topP, topK, seed, steer, transport,
-            when, rules,
+            when, rules, sparsity,
         };
         foreach (var option in DacGenerate.Options)
             cmd.Options.Add(option);
@@ -67,6 +72,7 @@ public static class GenerateCommand
             (r.GetValue(transport) ?? []).Select(TransportSpec.Parse).ToList(),
             DacGenerate.Read(r),
             new ConditionSpec(r.GetValue(when), r.GetValue(rules)),
+            r.GetValue(sparsity),
             new GenerationOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -91,6 +97,7 @@ public static class GenerateCommand
         List<TransportSpec> transports,
         DacFlags dac,
         ConditionSpec conditional,
+        string? sparsityPlan,
         GenerationOptions options)
     {
         // settings are checked before any work
@@ -122,6 +129,8 @@ public static class GenerateCommand
                 $"the prompt has {ids.Length} tokens; the model's context is {model.Config.MaxPositions}");
         var stops = tokenizer?.EosIds ?? model.Config.EosIds;
         options = options with { StopIds = stops };
+        if (sparsityPlan is not null && !File.Exists(sparsityPlan))
+            throw new IOException($"{sparsityPlan}: sparsity plan not found");
         if (dac.Enabled && (transports.Count > 0 || conditional.IsSet))
             throw new ArgumentException("--dac cannot be combined with --transport, --when or --rules");
         if (dac.Enabled)
@@ -141,6 +150,13 @@ public static class GenerateCommand
 
         var stream = tokenizer is null ? null : new TokenTextStream(tokenizer);
         var generator = new Generator(model);
+        if (sparsityPlan is not null)
+        {
+            var sparse = SparseDecode.Build(model, SparsityFiles.ReadPlan(sparsityPlan));
+            generator.Sparse = sparse;
+            log.LogInformation("sparse decode: {Count} matrices through {Plan} ({MB:F0} MB input-major copies)",
+                sparse.Count, sparsityPlan, sparse.ByteSize / 1e6);
+        }
         var result = generator.Generate([ids], options, hooks, onToken: (_, token) =>
         {
             Console.Out.Write(stream is null ? $"{token} " : stream.Append(token));

@@ -12,6 +12,13 @@ public sealed class Generator(TransformerModel model)
 {
     readonly ForwardPass _pass = new(model);
 
+    /// <summary>Sparse products for the decode steps (activation sparsity), or null for dense.</summary>
+    public ISparseLinear? Sparse
+    {
+        get => _pass.Sparse;
+        set => _pass.Sparse = value;
+    }
+
     /// <summary>Timings of the last call.</summary>
     public GenerationStats? LastStats { get; private set; }
 
