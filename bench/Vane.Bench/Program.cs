@@ -1,3 +1,4 @@
+using Vane.Benchmarking;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -68,66 +69,16 @@ static class KernelBench
     }
 
     /// <summary>
-    /// Best-of-five read bandwidth (bytes/s) over a large array: TensorPrimitives.Sum and a plain
-    /// four-accumulator vector sum, each on one thread and on all threads; the best is returned.
+    /// Best-of-five read bandwidth (bytes/s) of <see cref="MemoryBandwidth"/> on one thread and on
+    /// all threads; the better is the reference the matrix products are compared with.
     /// </summary>
     static double MeasureBandwidth(long bytes)
     {
-        var data = new float[bytes / 4];
-        data.AsSpan().Fill(1e-3f);
-        int threads = Environment.ProcessorCount;
-        var partial = new float[threads];
-        string report = "";
-        double best = 0;
-        foreach (var (name, sum) in new (string, Func<float[], int, int, float>)[]
-            { ("TensorPrimitives.Sum", PrimitivesSum), ("4-accumulator sum", WideSum) })
-        {
-            double one = double.MaxValue, all = double.MaxValue;
-            for (int rep = 0; rep < 5; rep++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                partial[0] = sum(data, 0, data.Length);
-                one = Math.Min(one, Stopwatch.GetElapsedTime(start).TotalSeconds);
-
-                start = Stopwatch.GetTimestamp();
-                Parallel.For(0, threads, t =>
-                {
-                    long from = data.LongLength * t / threads, to = data.LongLength * (t + 1) / threads;
-                    partial[t] = sum(data, (int)from, (int)(to - from));
-                });
-                all = Math.Min(all, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-            report += $"\n  {name,-22} 1 thread {bytes / one / 1e9,5:F1} GB/s, " +
-                $"{threads} threads {bytes / all / 1e9,5:F1} GB/s";
-            best = Math.Max(best, Math.Max(bytes / one, bytes / all));
-        }
-        Console.WriteLine($"memory read bandwidth, {bytes >> 20} MiB, best of 5:{report}");
-        Console.WriteLine($"  reference: {best / 1e9:F1} GB/s");
-        return best;
-    }
-
-    static float PrimitivesSum(float[] data, int start, int length) =>
-        TensorPrimitives.Sum(data.AsSpan(start, length));
-
-    static float WideSum(float[] data, int start, int length)
-    {
-        var span = data.AsSpan(start, length);
-        var a = Vector512<float>.Zero;
-        var b = a;
-        var c = a;
-        var d = a;
-        int i = 0;
-        for (; i <= span.Length - 64; i += 64)
-        {
-            a += Vector512.Create(span.Slice(i, 16));
-            b += Vector512.Create(span.Slice(i + 16, 16));
-            c += Vector512.Create(span.Slice(i + 32, 16));
-            d += Vector512.Create(span.Slice(i + 48, 16));
-        }
-        float total = Vector512.Sum(a + b + c + d);
-        for (; i < span.Length; i++)
-            total += span[i];
-        return total;
+        double one = MemoryBandwidth.MeasureRead(bytes, repeats: 5, threads: 1);
+        double all = MemoryBandwidth.MeasureRead(bytes, repeats: 5);
+        Console.WriteLine($"memory read bandwidth, {bytes >> 20} MiB, best of 5: 1 thread {one / 1e9:F1} GB/s, " +
+            $"{Environment.ProcessorCount} threads {all / 1e9:F1} GB/s");
+        return Math.Max(one, all);
     }
 
     static WeightMatrix RandomMatrix(int rows, int cols, DType dtype)

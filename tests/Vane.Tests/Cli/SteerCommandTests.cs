@@ -5,23 +5,15 @@ namespace Vane.Tests.Cli;
 
 public class SteerCommandTests
 {
-    static string Repo(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vane.slnx")))
-                return Path.Combine(dir.FullName, relative);
-        throw new DirectoryNotFoundException("no Vane.slnx above the test binaries");
-    }
-
     static (int, string, string) Steer(string outDir, params string[] extra) => CliRunner.Run(
-        ["steer", "--model", SharedData.DemoModel, "--pairs", Repo("examples/sea-vs-government.jsonl"),
+        ["steer", "--model", SharedData.DemoModel, "--pairs", SharedData.RepoPath("examples/sea-vs-government.jsonl"),
          "--layers", "2", "--strengths", "0.5", "-n", "12", "--out", outDir, .. extra]);
 
     [Fact]
     public void WritesVectorReportAndPlots()
     {
         using var dir = new TempDir();
-        var (code, stdout, stderr) = Steer(dir.Path, "--target-words", Repo("examples/sea-words.txt"),
+        var (code, stdout, stderr) = Steer(dir.Path, "--target-words", SharedData.RepoPath("examples/sea-words.txt"),
             "--neutral-text", SharedData.Path("data/text/mobydick-heldout.txt"), "--dac");
         Assert.True(code == 0, stderr);
         foreach (string f in new[] { "vector.gguf", "vectors-all-blocks.gguf", "report.json", "report.html",
@@ -49,7 +41,7 @@ public class SteerCommandTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("report.json"), "earlier");
         var (code, _, stderr) = CliRunner.Run("steer", "--model", SharedData.DemoModel, "--pairs",
-            Repo("examples/sea-vs-government.jsonl"), "--out", dir.Path, option, value);
+            SharedData.RepoPath("examples/sea-vs-government.jsonl"), "--out", dir.Path, option, value);
         Assert.Equal(1, code);
         Assert.Contains(expected, stderr);
         Assert.DoesNotContain("   at ", stderr);

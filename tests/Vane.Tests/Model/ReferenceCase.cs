@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Vane.Hooks;
 using Vane.Loading;
+using Vane.Model;
 
 namespace Vane.Tests.Model;
 
@@ -63,5 +65,51 @@ public static class ReferenceCase
         Assert.True(worst <= tol * scale,
             $"{what}: max |diff| {worst:g4} at {at} (got {(at >= 0 ? actual[at] : 0)}, " +
             $"expected {(at >= 0 ? expected[at] : 0)}) exceeds {tol} x {scale:g4}");
+    }
+
+    /// <summary>
+    /// For every reference prompt of <paramref name="name"/>: the last position's logits and the
+    /// resid_post of every block within 1e-3 x max(1, max|ref|).
+    /// </summary>
+    public static void AssertLogitsAndResiduals(TransformerModel model, string name, string what)
+    {
+        var c = model.Config;
+        var pass = new ForwardPass(model);
+        foreach (var (prompt, i) in Load(name).Select((p, i) => (p, i)))
+        {
+            var resid = new float[c.NLayers * c.DModel]; // [NLayers, DModel]
+            var hooks = new HookSet(c);
+            using var _ = hooks.Add("blocks.*.hook_resid_post", ctx =>
+                ctx.Row(ctx.Rows - 1).CopyTo(resid.AsSpan(ctx.Layer * c.DModel, c.DModel)));
+
+            float[] logits = pass.Run(TokenBatch.Single(prompt.PromptIds), new KvCache(c), hooks);
+
+            AssertClose(logits, prompt.Logits, 1e-3, $"{what} prompt {i} logits");
+            AssertClose(resid, prompt.ResidPost, 1e-3, $"{what} prompt {i} resid_post");
+        }
+    }
+
+    /// <summary>
+    /// Greedy ids of every reference prompt, each step checked on the reference path (the
+    /// reference token is fed back); a near-tie (top two within 1e-3) accepts either token.
+    /// </summary>
+    public static void AssertGreedyIds(TransformerModel model, string name, string what)
+    {
+        var pass = new ForwardPass(model);
+        foreach (var (prompt, i) in Load(name).Select((p, i) => (p, i)))
+        {
+            var cache = new KvCache(model.Config);
+            float[] logits = pass.Run(TokenBatch.Single(prompt.PromptIds), cache);
+            for (int step = 0; step < prompt.GreedyIds.Length; step++)
+            {
+                int expected = prompt.GreedyIds[step];
+                int got = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+                var top = prompt.Top8[step];
+                bool nearTie = top.Length > 1 && top[0].Logit - top[1].Logit < 1e-3 && got == top[1].Id;
+                Assert.True(got == expected || nearTie,
+                    $"{what} prompt {i} step {step}: greedy id {got}, expected {expected}");
+                logits = pass.Run(new TokenBatch([expected], [cache.Length(0)], [0], [0]), cache);
+            }
+        }
     }
 }

@@ -42,7 +42,7 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
 
         var baselineOut = Generate(prompts, null);
         double? basePpl = neutral is null ? null : Perplexity(neutral, null);
-        var baseline = Cell(-1, 0, baselineOut, basePpl, null, 0, 0);
+        var baseline = Cell(-1, 0, baselineOut, basePpl, null, 0);
 
         var sweep = new List<SweepCell>();
         int total = layers.Length * options.Strengths.Count, done = 0;
@@ -129,11 +129,10 @@ public sealed class SteerJob(TransformerModel model, TextTokenizer tokenizer, St
         var outputs = Generate(prompts, hooks);
         double? ppl = neutral is null ? null : Perplexity(neutral, hooks);
         double kl = KlDivergence.OnPrompts(model, prompts, null, hooks, allPositions: false).MeanKl;
-        return Cell(layer, strength, outputs, ppl, baseline, kl, 0);
+        return Cell(layer, strength, outputs, ppl, baseline, kl);
     }
 
-    SweepCell Cell(int layer, float strength, List<string> outputs, double? ppl, SweepCell? baseline, double kl,
-        double _)
+    SweepCell Cell(int layer, float strength, List<string> outputs, double? ppl, SweepCell? baseline, double kl)
     {
         var words = outputs.SelectMany(Words.Split).ToList();
         double? target = options.TargetWords is { } t ? Share(words, t) : null;

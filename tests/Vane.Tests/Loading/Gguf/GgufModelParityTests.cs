@@ -32,20 +32,7 @@ public class GgufModelParityTests
         using var dir = new TempDir();
         using var model = GgufModelLoader.Load(Convert(dir, name, GgmlType.F32));
         Assert.Equal(Vane.Tensors.DType.F32, model.WeightType);
-        var c = model.Config;
-        var pass = new ForwardPass(model);
-        foreach (var (prompt, i) in ReferenceCase.Load(name).Select((p, i) => (p, i)))
-        {
-            var resid = new float[c.NLayers * c.DModel]; // [NLayers, DModel]
-            var hooks = new HookSet(c);
-            using var _ = hooks.Add("blocks.*.hook_resid_post", ctx =>
-                ctx.Row(ctx.Rows - 1).CopyTo(resid.AsSpan(ctx.Layer * c.DModel, c.DModel)));
-
-            float[] logits = pass.Run(TokenBatch.Single(prompt.PromptIds), new KvCache(c), hooks);
-
-            ReferenceCase.AssertClose(logits, prompt.Logits, 1e-3, $"{name} gguf prompt {i} logits");
-            ReferenceCase.AssertClose(resid, prompt.ResidPost, 1e-3, $"{name} gguf prompt {i} resid_post");
-        }
+        ReferenceCase.AssertLogitsAndResiduals(model, name, $"{name} gguf");
     }
 
     [Theory]
@@ -54,23 +41,7 @@ public class GgufModelParityTests
     {
         using var dir = new TempDir();
         using var model = GgufModelLoader.Load(Convert(dir, name, GgmlType.F32));
-        var pass = new ForwardPass(model);
-        foreach (var (prompt, i) in ReferenceCase.Load(name).Select((p, i) => (p, i)))
-        {
-            var cache = new KvCache(model.Config);
-            float[] logits = pass.Run(TokenBatch.Single(prompt.PromptIds), cache);
-            for (int step = 0; step < prompt.GreedyIds.Length; step++)
-            {
-                int expected = prompt.GreedyIds[step];
-                int got = ReferenceParityTests.ArgMax(logits);
-                var top = prompt.Top8[step];
-                bool nearTie = top.Length > 1 && top[0].Logit - top[1].Logit < 1e-3 && got == top[1].Id;
-                Assert.True(got == expected || nearTie,
-                    $"{name} gguf prompt {i} step {step}: greedy id {got}, expected {expected}");
-                int pos = cache.Length(0);
-                logits = pass.Run(new TokenBatch([expected], [pos], [0], [0]), cache);
-            }
-        }
+        ReferenceCase.AssertGreedyIds(model, name, $"{name} gguf");
     }
 
     // F16 keeps 11 significant bits: each weight is off by at most 2^-11 relative, which a few

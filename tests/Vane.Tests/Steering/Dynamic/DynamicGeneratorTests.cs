@@ -12,13 +12,7 @@ public class DynamicGeneratorTests
 {
     internal const int SeaLayer = 2;
 
-    internal static string Repo(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vane.slnx")))
-                return Path.Combine(dir.FullName, relative);
-        throw new DirectoryNotFoundException("no Vane.slnx above the test binaries");
-    }
+    internal static string Repo(string relative) => SharedData.RepoPath(relative);
 
     /// <summary>The mean-difference sea direction at <see cref="SeaLayer"/>, unscaled.</summary>
     internal static SteeringVector SeaVector(TransformerModel model, TextTokenizer tokenizer)

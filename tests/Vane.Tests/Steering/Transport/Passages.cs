@@ -4,16 +4,7 @@ namespace Vane.Tests.Steering.Transport;
 public static class Passages
 {
     /// <summary>The repository root (the folder holding Vane.slnx), for files under examples/.</summary>
-    public static string Repo
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Vane.slnx")))
-                    return dir.FullName;
-            throw new DirectoryNotFoundException("no Vane.slnx above the test binaries");
-        }
-    }
+    public static string Repo => SharedData.RepoPath("");
 
     /// <summary>The first <paramref name="count"/> passages of <paramref name="words"/> words of a file.</summary>
     public static List<string> Of(string path, int count, int words = 60)

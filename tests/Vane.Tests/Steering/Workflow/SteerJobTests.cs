@@ -11,14 +11,6 @@ namespace Vane.Tests.Steering.Workflow;
 public class SteerJobTests
 {
 
-    static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vane.slnx")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("no Vane.slnx above the test binaries");
-    }
-
     [Fact]
     public void SeaVectorRaisesSeaWordsWithinThePerplexityCap()
     {
@@ -28,14 +20,14 @@ public class SteerJobTests
         {
             Layers = LayerSelection.Range(1, 3),
             Strengths = [0.25f, 0.5f],
-            EvalPrompts = File.ReadAllLines(Path.Combine(FindRepo(), "examples/neutral-prompts.txt")),
+            EvalPrompts = File.ReadAllLines(SharedData.RepoPath("examples/neutral-prompts.txt")),
             NeutralText = File.ReadAllText(SharedData.Path("data/text/shakespeare-heldout.txt")),
-            TargetWords = WordList.Load(Path.Combine(FindRepo(), "examples/sea-words.txt")),
-            OppositeWords = WordList.Load(Path.Combine(FindRepo(), "examples/government-words.txt")),
+            TargetWords = WordList.Load(SharedData.RepoPath("examples/sea-words.txt")),
+            OppositeWords = WordList.Load(SharedData.RepoPath("examples/government-words.txt")),
         };
 
         var result = new SteerJob(model, tokenizer, options)
-            .Run("vane-demo-3m", Path.Combine(FindRepo(), "examples/sea-vs-government.jsonl"));
+            .Run("vane-demo-3m", SharedData.RepoPath("examples/sea-vs-government.jsonl"));
 
         var r = result.Report;
         var chosen = Assert.IsType<SweepCell>(r.Chosen);
