@@ -9,8 +9,14 @@ using Vane.Tensors;
 //   Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K]   MatMul against memory bandwidth
 //   Vane.Bench random-model SHAPE DIR [f32|f16|bf16]    a random checkpoint (shapes: see RandomCheckpoint)
 //   Vane.Bench sparse [--quick] [--cold]                SparseMatVec against dense MatMul
+//   Vane.Bench decode-profile MODEL [SPARSITY ...]      a decode step's time by matrix, dense and TEAL
 if (args.Length >= 3 && args[0] == "random-model")
     return RandomModelCommand.Run(args[1], args[2], args.Length > 3 ? args[3] : "f32");
+if (args.Length >= 2 && args[0] == "decode-profile")
+{
+    DecodeProfile.Run(args[1], [.. args.Skip(2).Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture))]);
+    return 0;
+}
 if (args.Length >= 1 && args[0] == "sparse")
 {
     SparseBench.Run(args.Contains("--quick"), args.Contains("--cold"));
