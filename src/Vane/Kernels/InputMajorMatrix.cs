@@ -54,25 +54,18 @@ public sealed unsafe class InputMajorMatrix
     }
 
     /// <summary>
-    /// Builds the input-major copy of <paramref name="w"/> [Rows = N, Cols = K] in the matching
-    /// layout; done once per layer at load. F32, F16 and BF16 sources become F32 rows (exact);
-    /// a Q8_0 source becomes Q8_0 rows quantised in blocks of 32 outputs (see the type's remarks).
+    /// Builds the input-major copy of <paramref name="w"/> [Rows = N, Cols = K] in the layout
+    /// closest to its own; done once per layer at load. F32, F16 and BF16 sources become F32 rows
+    /// (exact); block-quantised sources (Q8_0, Q4_0, Q4_K, Q6_K) become Q8_0 rows quantised in
+    /// blocks of 32 outputs, or F32 rows when N is not a multiple of 32 (see the type's remarks).
     /// </summary>
     /// <param name="w">Source weights [N, K].</param>
     /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
-    /// <exception cref="ArgumentException">The source is Q8_0 and N is not a multiple of 32.</exception>
-    /// <exception cref="NotSupportedException">The source is another block type (Q4_0, Q4_K,
-    /// Q6_K); choose F32 or Q8_0 with the other overload.</exception>
     public static InputMajorMatrix FromWeights(WeightMatrix w)
     {
         ArgumentNullException.ThrowIfNull(w);
-        return FromWeights(w, w.DType switch
-        {
-            DType.F32 or DType.F16 or DType.BF16 => DType.F32,
-            DType.Q8_0 => DType.Q8_0,
-            _ => throw new NotSupportedException(
-                $"{w.Name}: no input-major layout matches {w.DType}; pass DType.F32 or DType.Q8_0"),
-        });
+        bool quantised = w.DType is not (DType.F32 or DType.F16 or DType.BF16);
+        return FromWeights(w, quantised && w.Rows % 32 == 0 ? DType.Q8_0 : DType.F32);
     }
 
     /// <summary>

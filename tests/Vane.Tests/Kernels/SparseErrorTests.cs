@@ -13,25 +13,6 @@ public class SparseErrorTests
     public void NullSourceThrows() =>
         Assert.Throws<ArgumentNullException>(() => InputMajorMatrix.FromWeights(null!));
 
-    [Fact]
-    public void Q8WithOutputsNotMultipleOf32Throws()
-    {
-        var source = WeightMatrix.FromArray("blk.0.ffn_up", new float[33 * 32], 33, 32, DType.Q8_0);
-        var e = Assert.Throws<ArgumentException>(() => InputMajorMatrix.FromWeights(source));
-        Assert.Equal("w", e.ParamName);
-        Assert.Contains("blk.0.ffn_up", e.Message);
-    }
-
-    [Theory]
-    [InlineData(DType.Q4_0)]
-    [InlineData(DType.Q4_K)]
-    [InlineData(DType.Q6_K)]
-    public void OtherBlockTypesThrow(DType dtype)
-    {
-        var source = WeightMatrix.FromArray("w", new float[32 * 256], 32, 256, dtype);
-        Assert.Throws<NotSupportedException>(() => InputMajorMatrix.FromWeights(source));
-    }
-
     [Theory]
     [InlineData(DType.F16)]
     [InlineData(DType.Q4_K)]

@@ -67,6 +67,28 @@ public class SparseMatVecTests
         }
     }
 
+    [Theory]
+    [InlineData(DType.Q8_0, 64, DType.Q8_0)]
+    [InlineData(DType.Q8_0, 33, DType.F32)]
+    [InlineData(DType.Q4_0, 64, DType.Q8_0)]
+    [InlineData(DType.Q4_K, 64, DType.Q8_0)]
+    [InlineData(DType.Q6_K, 40, DType.F32)]
+    public void QuantisedSourcesTakeQ8OrF32ByOutputWidth(DType source, int outputs, DType stored)
+    {
+        var random = new Random(20);
+        var w = WeightMatrix.FromArray("w", RandomValues(random, outputs * 256), outputs, 256, source);
+        var m = InputMajorMatrix.FromWeights(w);
+        Assert.Equal(stored, m.DType);
+        var x = RandomValues(random, 256);
+        var want = new float[outputs];
+        var got = new float[outputs];
+        MatMul.Multiply(x, w, [], want, 1);
+        SparseMatVec.Multiply(x, m, 0f, [], got);
+        float scale = want.Max(MathF.Abs);
+        for (int i = 0; i < outputs; i++)
+            Assert.Equal(want[i], got[i], 0.02f * scale); // Q8_0 rounding of the stored copy
+    }
+
     [Fact]
     public void Q4KSourceCanBeStoredAsQ8()
     {
