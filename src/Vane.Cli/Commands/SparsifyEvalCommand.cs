@@ -59,7 +59,7 @@ public static class SparsifyEvalCommand
 
         var plans = new List<SparsityPlan>();
         if (planPath is not null)
-            plans.Add(SparsityFiles.ReadPlan(planPath));
+            plans.Add(SparsityFiles.ReadPlan(planPath, model));
         else
         {
             var calibration = SparsityFiles.ReadCalibration(calPath!);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vane.Loading;
+using Vane.Model;
 
 namespace Vane.Sparsity;
 
@@ -87,6 +88,16 @@ public static class SparsityFiles
             DenseTokens = dto.DenseTokens,
             Layers = dto.Layers,
         };
+    }
+
+    /// <summary>Reads a plan file and checks that it was made for <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="ReadPlan(string)"/>, or the plan is for a
+    /// model of other dimensions (the message names the file and both models).</exception>
+    public static SparsityPlan ReadPlan(string path, TransformerModel model)
+    {
+        var plan = ReadPlan(path);
+        plan.Model.Check(model, $"sparsity plan {path}");
+        return plan;
     }
 
     static void Write<T>(string path, T value) =>
