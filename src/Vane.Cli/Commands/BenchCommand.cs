@@ -36,9 +36,11 @@ public static class BenchCommand
         {
             Description = "Also time decoding with these steering vectors FILE[:STRENGTH][@LAYERS]",
         };
-        var sparsity = new Option<string?>("--sparsity")
+        var sparsity = new Option<string[]>("--sparsity")
         {
-            Description = "Also decode through the sparse kernels at these TEAL sparsities, e.g. 0.25,0.5",
+            Description = "Also decode through the sparse kernels with these plans: files from `vane sparsify " +
+                "plan` (plan25.json plan50.json), or TEAL sparsities calibrated on random tokens (0.25,0.5)",
+            AllowMultipleArgumentsPerToken = true,
         };
         var runs = new Option<int>("--runs")
         {
@@ -52,7 +54,7 @@ public static class BenchCommand
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model), r.GetValue(vsLlamaCpp),
             new BenchmarkSettings(r.GetValue(promptTokens), r.GetValue(decodeTokens), r.GetValue(runs)),
             (r.GetValue(steer) ?? []).Select(SteerSpec.Parse).ToList(),
-            r.GetValue(sparsity) is { } s ? SparseBenchmark.ParseTargets(s) : [])));
+            r.GetValue(sparsity) is { Length: > 0 } s ? SparseBenchmark.Parse(s) : [])));
         return cmd;
     }
 
@@ -61,7 +63,7 @@ public static class BenchCommand
         string? gguf,
         BenchmarkSettings settings,
         List<SteerSpec> steering,
-        double[] sparsity)
+        List<SparseBenchmark.Spec> sparsity)
     {
         if (settings.Runs < 1 || settings.PromptTokens < 1 || settings.DecodeTokens < 1)
             throw new ArgumentException("--runs, --prompt-tokens and --decode-tokens must be at least 1");
@@ -70,9 +72,10 @@ public static class BenchCommand
         using var logging = ModelOptions.Logging();
         var log = logging.CreateLogger("vane");
         using var model = ModelOptions.LoadModel(ModelOptions.ResolveFolder(modelSpec ?? gguf!), log);
+        var sparseCases = SparseBenchmark.Prepare(model, sparsity, settings);
 
         if (gguf is not null)
-            return VersusLlamaCpp(model, gguf, settings, sparsity, log);
+            return VersusLlamaCpp(model, gguf, settings, sparseCases, log);
 
         double bandwidth = MemoryBandwidth.MeasureRead();
         var result = DecodeBenchmark.Run(model, settings);
@@ -102,15 +105,15 @@ public static class BenchCommand
         if (steered is not null)
             table.AddRow("decode, steered", $"{steered.DecodeTokensPerSecond:F2} tokens/s " +
                 $"({steered.DecodeTokensPerSecond / result.DecodeTokensPerSecond:F3}x)");
-        if (sparsity.Length > 0)
+        if (sparseCases.Count > 0)
         {
-            var sparse = SparseBenchmark.Run(model, settings, sparsity, log);
+            var sparse = SparseBenchmark.Run(model, settings, sparseCases, log);
             // dense again after the sparse runs: the machine warms up over a run, so both orders are shown
             var denseAgain = DecodeBenchmark.Run(model, settings);
             double dense = Math.Max(result.DecodeTokensPerSecond, denseAgain.DecodeTokensPerSecond);
             table.AddRow("decode, dense again (after sparse)", $"{denseAgain.DecodeTokensPerSecond:F2} tokens/s");
-            foreach (var (target, r) in sparse)
-                table.AddRow($"decode, TEAL {target:P0} sparse",
+            foreach (var (label, r) in sparse)
+                table.AddRow($"decode, {Markup.Escape(label)}",
                     $"{r.DecodeTokensPerSecond:F2} tokens/s ({r.DecodeTokensPerSecond / dense:F2}x the faster dense)");
         }
         AnsiConsole.Write(table);
@@ -123,7 +126,7 @@ public static class BenchCommand
         TransformerModel model,
         string gguf,
         BenchmarkSettings settings,
-        double[] sparsity,
+        List<SparseBenchmark.Case> sparse,
         ILogger log)
     {
         var ours = DecodeBenchmark.Run(model, settings);
@@ -135,8 +138,8 @@ public static class BenchCommand
             $"{ours.PromptTokensPerSecond:F1} | {theirs.Prompt:F1} | {ours.PromptTokensPerSecond / theirs.Prompt:F2}x");
         table.AddRow("decode (batch 1), tokens/s",
             $"{ours.DecodeTokensPerSecond:F2} | {theirs.Decode:F2} | {ours.DecodeTokensPerSecond / theirs.Decode:F2}x");
-        foreach (var (target, r) in sparsity.Length > 0 ? SparseBenchmark.Run(model, settings, sparsity, log) : [])
-            table.AddRow($"decode, Vane TEAL {target:P0} sparse",
+        foreach (var (label, r) in SparseBenchmark.Run(model, settings, sparse, log))
+            table.AddRow($"decode, Vane {Markup.Escape(label)}",
                 $"{r.DecodeTokensPerSecond:F2} | (dense {theirs.Decode:F2}) | " +
                 $"{r.DecodeTokensPerSecond / ours.DecodeTokensPerSecond:F2}x Vane dense, " +
                 $"{r.DecodeTokensPerSecond / theirs.Decode:F2}x llama.cpp dense");

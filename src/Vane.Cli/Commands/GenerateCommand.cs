@@ -152,7 +152,7 @@ public static class GenerateCommand
         var generator = new Generator(model);
         if (sparsityPlan is not null)
         {
-            var sparse = SparseDecode.Build(model, SparsityFiles.ReadPlan(sparsityPlan));
+            var sparse = SparseDecode.Build(model, SparsityFiles.ReadPlan(sparsityPlan, model));
             generator.Sparse = sparse;
             log.LogInformation("sparse decode: {Count} matrices through {Plan} ({MB:F0} MB input-major copies)",
                 sparse.Count, sparsityPlan, sparse.ByteSize / 1e6);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Vane.Benchmarking;
 using Vane.Model;
@@ -6,47 +7,97 @@ using Vane.Sparsity;
 namespace Vane.Cli.Commands;
 
 /// <summary>
-/// The sparse rows of `vane bench --sparsity`: TEAL thresholds calibrated on the model's own
-/// activations (random tokens, so any model works, tokenizer or not), then decode through the
-/// sparse kernels at each target sparsity.
+/// The sparse rows of `vane bench --sparsity`: decode through the sparse kernels with each plan.
+/// A plan is a file (`vane sparsify plan`, any method), or a target sparsity for which TEAL
+/// thresholds are calibrated on the model's own activations (random tokens, so any model works,
+/// tokenizer or not).
 /// </summary>
 public static class SparseBenchmark
 {
-    /// <summary>Parses "0.25,0.5" into target sparsities in (0, 0.9].</summary>
-    public static double[] ParseTargets(string text)
+    /// <summary>One sparse row: a TEAL target to calibrate here, or a plan file.</summary>
+    /// <param name="Target">Target sparsity in (0, 0.9], or null for a file.</param>
+    /// <param name="Path">The plan file, or null for a target.</param>
+    public sealed record Spec(double? Target, string? Path);
+
+    /// <summary>A plan ready to time, and the label of its row.</summary>
+    /// <param name="Label">Method, target and where the thresholds came from.</param>
+    /// <param name="Plan">The plan.</param>
+    public sealed record Case(string Label, SparsityPlan Plan);
+
+    /// <summary>
+    /// Parses the --sparsity values, each a comma list: numbers are TEAL targets in (0, 0.9]
+    /// ("0.25,0.5"), anything else is a plan file ("plan25.json,plan50.json"). Rows keep this order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A number is out of range, or nothing was given.</exception>
+    /// <exception cref="IOException">A plan file does not exist.</exception>
+    public static List<Spec> Parse(IEnumerable<string> values)
     {
-        var targets = new List<double>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var specs = new List<Spec>();
+        var parts = values.SelectMany(v =>
+            v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        foreach (string part in parts)
         {
-            if (!double.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out double t)
-                || !(t > 0 && t <= 0.9))
-                throw new ArgumentException($"--sparsity: '{part}' is not a sparsity in (0, 0.9]");
-            targets.Add(t);
+            if (double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double t))
+                specs.Add(t > 0 && t <= 0.9 ? new Spec(t, null)
+                    : throw new ArgumentException($"--sparsity: '{part}' is not a sparsity in (0, 0.9]"));
+            else if (File.Exists(part))
+                specs.Add(new Spec(null, part));
+            else
+                throw new IOException(
+                    $"--sparsity: {part}: sparsity plan not found (expected a plan file or a sparsity in (0, 0.9])");
         }
-        return targets.Count > 0 ? [.. targets] : throw new ArgumentException("--sparsity is empty");
+        return specs.Count > 0 ? specs : throw new ArgumentException("--sparsity is empty");
     }
 
-    /// <summary>Decode results at each target, with the measured time to prepare the sparse weights.</summary>
-    public static List<(double Target, BenchmarkResult Result)> Run(
+    /// <summary>
+    /// Reads the plan files and builds the TEAL plans of <paramref name="specs"/> (calibrating once
+    /// when any is a target), before anything is timed, so that a bad file fails at once.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is not a plan, or is for another model (the
+    /// message names the file and both models).</exception>
+    public static List<Case> Prepare(TransformerModel model, IReadOnlyList<Spec> specs, BenchmarkSettings settings)
+    {
+        var cases = new List<Case>();
+        Calibration? calibration = null;
+        foreach (var spec in specs)
+        {
+            if (spec.Path is { } path)
+            {
+                var plan = SparsityFiles.ReadPlan(path, model);
+                cases.Add(new Case($"{plan.Method} {plan.Target:P0} ({System.IO.Path.GetFileName(path)})", plan));
+                continue;
+            }
+            calibration ??= RandomTokenCalibration(model, settings);
+            cases.Add(new Case($"{SparsityMethod.TealUniform} {spec.Target:P0} (random-token thresholds)",
+                PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, spec.Target!.Value)));
+        }
+        return cases;
+    }
+
+    /// <summary>Decode results of each case, logging the size of its sparse weight copies.</summary>
+    public static List<(string Label, BenchmarkResult Result)> Run(
         TransformerModel model,
         BenchmarkSettings settings,
-        double[] targets,
+        IReadOnlyList<Case> cases,
         ILogger log)
+    {
+        var results = new List<(string, BenchmarkResult)>();
+        foreach (var c in cases)
+        {
+            var sparse = SparseDecode.Build(model, c.Plan);
+            log.LogInformation("{Label}: {Count} matrices in input-major copies ({MB:F0} MB)",
+                c.Label, sparse.Count, sparse.ByteSize / 1e6);
+            results.Add((c.Label, DecodeBenchmark.Run(model, settings with { Sparse = sparse })));
+        }
+        return results;
+    }
+
+    static Calibration RandomTokenCalibration(TransformerModel model, BenchmarkSettings settings)
     {
         var random = new Random(settings.Seed + 7);
         int n = Math.Min(1024, model.Config.MaxPositions * 4);
         int[] tokens = Enumerable.Range(0, n).Select(_ => random.Next(model.Config.VocabSize)).ToArray();
-        var calibration = Calibrator.Run(model, tokens, ["random tokens"],
+        return Calibrator.Run(model, tokens, ["random tokens"],
             new CalibrationOptions { MaxTokens = n, SampleRows = 256, CurveRows = 32 });
-        var results = new List<(double, BenchmarkResult)>();
-        foreach (double target in targets)
-        {
-            var plan = PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, target);
-            var sparse = SparseDecode.Build(model, plan);
-            log.LogInformation("TEAL {Target:P0}: {Count} matrices in input-major copies ({MB:F0} MB)",
-                target, sparse.Count, sparse.ByteSize / 1e6);
-            results.Add((target, DecodeBenchmark.Run(model, settings with { Sparse = sparse })));
-        }
-        return results;
     }
 }

@@ -59,7 +59,7 @@ public static class SparsifyEvalCommand
 
         var plans = new List<SparsityPlan>();
         if (planPath is not null)
-            plans.Add(SparsityFiles.ReadPlan(planPath));
+            plans.Add(SparsityFiles.ReadPlan(planPath, model));
         else
         {
             var calibration = SparsityFiles.ReadCalibration(calPath!);
@@ -97,7 +97,8 @@ public static class SparsifyEvalCommand
             Console.WriteLine($"{g.Key} | " + string.Join(" | ",
                 targets.Select(t => g.FirstOrDefault(r => r.Target == t)?.Perplexity.ToString("F3") ?? "-")));
         Console.WriteLine();
-        Console.WriteLine("measured sparsity per block: method target | block: qkv o gateup down (effective)");
+        Console.WriteLine("measured sparsity per block: method target | block: qkv o gateup down (effective); " +
+            "qkv as its sparsest reader reads it (CHESS: q; k and v read it dense)");
         foreach (var r in results.Where(r => r.Target > 0))
         {
             var blocks = r.Measured.Select((m, l) =>

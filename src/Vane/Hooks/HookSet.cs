@@ -1,17 +1,21 @@
 using Vane.Model;
+using Vane.Tensors;
 
 namespace Vane.Hooks;
 
 /// <summary>
 /// The hooks of a run: functions registered by site name, called in registration
-/// order when the forward pass reaches the site. A registration lasts until its
-/// IDisposable is disposed; a set is passed to the runs it is meant for, never global.
+/// order when the forward pass reaches the site, and <see cref="ILinearInputFilter"/>s,
+/// called in registration order on a private copy of a chosen linear layer's input.
+/// A registration lasts until its IDisposable is disposed; a set is passed to the runs
+/// it is meant for, never global.
 /// </summary>
 public sealed class HookSet
 {
     readonly int _nLayers;
     readonly IReadOnlyList<string> _names;
     readonly List<ActivationHook>?[] _bySite; // [HookSites.Count(nLayers)]
+    readonly List<ILinearInputFilter> _filters = [];
     int _count;
 
     /// <summary>An empty set for models with <paramref name="config"/>'s number of blocks.</summary>
@@ -47,6 +51,19 @@ public sealed class HookSet
         return new Registration(this, indices, hook);
     }
 
+    /// <summary>
+    /// Registers <paramref name="filter"/>: from the next pass, each linear layer it
+    /// <see cref="ILinearInputFilter.Filters"/> reads its own copy of its input, passed through it.
+    /// Dispose the result to remove it.
+    /// </summary>
+    public IDisposable AddInputFilter(ILinearInputFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        _filters.Add(filter);
+        _count++;
+        return new FilterRegistration(this, filter);
+    }
+
     internal bool Has(int siteIndex) => _bySite[siteIndex] is { Count: > 0 };
 
     internal void Invoke(int siteIndex, Span<float> activations, int width, TokenBatch batch)
@@ -66,6 +83,38 @@ public sealed class HookSet
         };
         foreach (var h in hooks.ToArray())
             h(ctx);
+    }
+
+    /// <summary>Whether any registered filter takes the input of <paramref name="w"/>.</summary>
+    internal bool FiltersInput(WeightMatrix w)
+    {
+        foreach (var f in _filters)
+            if (f.Filters(w))
+                return true;
+        return false;
+    }
+
+    /// <summary>Passes <paramref name="x"/>, <paramref name="w"/>'s private input copy, through
+    /// every filter that takes it.</summary>
+    internal void FilterInput(WeightMatrix w, Span<float> x, TokenBatch batch)
+    {
+        for (int i = 0; i < _filters.Count; i++)
+            if (_filters[i].Filters(w))
+                _filters[i].Filter(w, x, batch);
+    }
+
+    sealed class FilterRegistration(HookSet set, ILinearInputFilter filter) : IDisposable
+    {
+        bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            set._filters.Remove(filter);
+            set._count--;
+        }
     }
 
     sealed class Registration(HookSet set, int[] indices, ActivationHook hook) : IDisposable

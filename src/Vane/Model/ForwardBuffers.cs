@@ -13,6 +13,7 @@ internal sealed class ForwardBuffers
     public float[] Gate = [];    // [rows, DMlp]
     public float[] Up = [];      // [rows, DMlp] up, then mlp_post
     public float[] LogitIn = []; // [logitRows, DModel]
+    public float[] LinearIn = []; // [rows, max(DModel, DQuery, DMlp)] an input filter's private copy
     int _rows = -1;
 
     public void Ensure(ModelConfig c, int rows)
@@ -29,6 +30,7 @@ internal sealed class ForwardBuffers
         Gate = new float[rows * c.DMlp];
         Up = new float[rows * c.DMlp];
         LogitIn = new float[rows * c.DModel];
+        LinearIn = new float[rows * Math.Max(c.DModel, Math.Max(c.DQuery, c.DMlp))];
         _rows = rows;
     }
 }

@@ -68,15 +68,15 @@ public sealed class ForwardPass(TransformerModel model)
         // attention: norm, project, rotate, cache, attend, project back
         Norm(x, w.AttnNorm, w.AttnNormBias, h, rows);
         Hook(hooks, HookSites.Index(l, BlockSite.AttnIn), h, d, batch);
-        Linear(h, w.Q, w.QBias, q, rows);
-        Linear(h, w.K, w.KBias, k, rows);
-        Linear(h, w.V, w.VBias, v, rows);
+        Linear(h, w.Q, w.QBias, q, batch, hooks);
+        Linear(h, w.K, w.KBias, k, batch, hooks);
+        Linear(h, w.V, w.VBias, v, batch, hooks);
         if (_c.Architecture != Architecture.Gpt2)
             RotateQK(batch, q, k);
         StoreKv(l, batch, cache, k, v);
         Attend(l, batch, cache, _buf.Q, _buf.Z);
         Hook(hooks, HookSites.Index(l, BlockSite.Z), z, _c.DQuery, batch);
-        Linear(z, w.O, w.OBias, o, rows);
+        Linear(z, w.O, w.OBias, o, batch, hooks);
         Hook(hooks, HookSites.Index(l, BlockSite.AttnOut), o, d, batch);
 
         // first residual connection
@@ -86,9 +86,9 @@ public sealed class ForwardPass(TransformerModel model)
         // MLP: norm, up (and gate), activation, down
         Norm(x, w.MlpNorm, w.MlpNormBias, h, rows);
         Hook(hooks, HookSites.Index(l, BlockSite.MlpIn), h, d, batch);
-        var act = Mlp(w, h, rows);
+        var act = Mlp(w, h, batch, hooks);
         Hook(hooks, HookSites.Index(l, BlockSite.MlpPost), act, _c.DMlp, batch);
-        Linear(act, w.Down, w.DownBias, o, rows);
+        Linear(act, w.Down, w.DownBias, o, batch, hooks);
         Hook(hooks, HookSites.Index(l, BlockSite.MlpOut), o, d, batch);
 
         // second residual connection
@@ -96,24 +96,38 @@ public sealed class ForwardPass(TransformerModel model)
         Hook(hooks, HookSites.Index(l, BlockSite.ResidPost), x, d, batch);
     }
 
-    Span<float> Mlp(LayerWeights w, Span<float> h, int rows)
+    Span<float> Mlp(LayerWeights w, Span<float> h, TokenBatch batch, HookSet? hooks)
     {
-        var up = _buf.Up.AsSpan(0, rows * _c.DMlp);
-        Linear(h, w.Up, w.UpBias, up, rows);
+        var up = _buf.Up.AsSpan(0, batch.Count * _c.DMlp);
+        Linear(h, w.Up, w.UpBias, up, batch, hooks);
         if (w.Gate is null)
         {
             Activations.GeluTanh(up, up);
             return up;
         }
-        var gate = _buf.Gate.AsSpan(0, rows * _c.DMlp);
-        Linear(h, w.Gate, ReadOnlySpan<float>.Empty, gate, rows);
+        var gate = _buf.Gate.AsSpan(0, batch.Count * _c.DMlp);
+        Linear(h, w.Gate, ReadOnlySpan<float>.Empty, gate, batch, hooks);
         Activations.SwiGlu(gate, up, up);
         return up;
     }
 
-    // one linear layer; a single-row pass may take the sparse path
-    void Linear(ReadOnlySpan<float> x, WeightMatrix w, ReadOnlySpan<float> bias, Span<float> y, int rows)
+    // one linear layer; input filters get their own copy of x; a single-row pass may go sparse
+    void Linear(
+        ReadOnlySpan<float> x,
+        WeightMatrix w,
+        ReadOnlySpan<float> bias,
+        Span<float> y,
+        TokenBatch batch,
+        HookSet? hooks)
     {
+        int rows = batch.Count;
+        if (hooks is not null && hooks.FiltersInput(w))
+        {
+            var copy = _buf.LinearIn.AsSpan(0, rows * w.Cols);
+            x[..copy.Length].CopyTo(copy);
+            hooks.FilterInput(w, copy, batch);
+            x = copy;
+        }
         if (rows == 1 && Sparse is { } sparse && sparse.TryMultiply(w, x[..w.Cols], bias, y[..w.Rows]))
             return;
         MatMul.Multiply(x, w, bias, y, rows);

@@ -9,8 +9,9 @@ public static class PlanBuilder
     /// Thresholds for <paramref name="method"/> at <paramref name="target"/> (0 to 0.95):
     /// TEAL uniform: the target quantile of |x| at each input; TEAL greedy: per-input sparsities
     /// from <see cref="GreedyAllocation"/>; WINA: the target quantile of |x_i| * ||W[:, i]||;
-    /// CHESS: the q (shared q/k/v) and o inputs as TEAL, the MLP by channel, act(gate)_j kept when
-    /// |act(gate)_j| >= T / E|up_j| with T the target quantile of the importance; gate/up input dense.
+    /// CHESS: q's copy of the attention input (k and v read it dense) and the o input as TEAL, the MLP
+    /// by channel, act(gate)_j kept when |act(gate)_j| >= T / E|up_j| with T the target quantile of
+    /// the importance; gate/up input dense.
     /// </summary>
     /// <param name="calibration">Statistics of the model.</param>
     /// <param name="model">The model, for greedy step sizes; checked against the calibration.</param>
@@ -70,9 +71,10 @@ public static class PlanBuilder
         return SparseInputs.All.Select(k => Teal(cal[k], s[(int)k])).ToArray();
     }
 
+    // The q threshold is the quantile of the shared input's |x|, the distribution q reads too.
     static InputRule[] Chess(LayerCalibration cal, double s) =>
     [
-        Teal(cal[SparseInput.Qkv], s),
+        Teal(cal[SparseInput.Qkv], s) with { Readers = [Projection.Q] },
         Teal(cal[SparseInput.O], s),
         InputRule.Dense,
         new(cal.ChessImportance.Quantile(s), cal.MeanAbsUp, true, s),

@@ -7,8 +7,10 @@ namespace Vane.Sparsity;
 /// <summary>
 /// A <see cref="SparsityPlan"/> made executable: each sparsified projection gets an input-major
 /// copy of its weights, and single-row (decode) products read only the rows of input channels
-/// that pass the plan's threshold (|x| for TEAL, |x| * column norm for WINA). Set it as
-/// <see cref="ForwardPass.Sparse"/>. CHESS rules (thresholds on the gate activation) stay dense here.
+/// that pass the plan's threshold (|x| for TEAL, |x| * column norm for WINA). Only the readers a
+/// rule masks go sparse: under CHESS q reads the attention input sparsely while k and v stay dense.
+/// Set it as <see cref="ForwardPass.Sparse"/>. CHESS's MLP rule (a threshold on act(gate), which
+/// the down product does not see) stays dense here.
 /// Costs a second copy of the sparsified weights in memory (F32 stays F32; Q8_0 stays Q8_0).
 /// </summary>
 public sealed class SparseDecode : ISparseLinear
@@ -26,6 +28,8 @@ public sealed class SparseDecode : ISparseLinear
     public long ByteSize => _entries.Values.Sum(e => e.Matrix.ByteSize);
 
     /// <summary>Prepares the sparse products of <paramref name="plan"/> for <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidDataException">The plan is for another model, or a rule names a
+    /// projection that does not read its input.</exception>
     public static SparseDecode Build(TransformerModel model, SparsityPlan plan)
     {
         plan.Model.Check(model, "the sparsity plan");
@@ -36,8 +40,9 @@ public sealed class SparseDecode : ISparseLinear
                 var rule = plan.Rule(l, input);
                 if (!rule.IsActive || rule.OnGateActivation)
                     continue;
-                foreach (var w in SparseInputs.Matrices(model.Layers[l], input))
-                    decode._entries[w] = new Entry(InputMajorMatrix.FromWeights(w), rule.Threshold, rule.Scale);
+                foreach (var p in SparseInputs.MaskedReaders(input, rule))
+                    if (SparseInputs.Matrix(model.Layers[l], p) is { } w)
+                        decode._entries[w] = new Entry(InputMajorMatrix.FromWeights(w), rule.Threshold, rule.Scale);
             }
         return decode;
     }

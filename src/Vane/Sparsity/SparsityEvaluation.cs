@@ -8,8 +8,10 @@ namespace Vane.Sparsity;
 /// <param name="Method">Method of the plan.</param>
 /// <param name="Target">Target sparsity (0 to 1).</param>
 /// <param name="Perplexity">Perplexity of the held-out tokens with the plan applied.</param>
-/// <param name="Measured">Measured share of zeros per block and input [NLayers][4].</param>
-/// <param name="Effective">Measured size-weighted sparsity per block [NLayers].</param>
+/// <param name="Measured">Measured share of zeros per block and input [NLayers][4], as the input's
+/// sparsest reader reads it (CHESS's Qkv entry: q's input; k and v read it dense).</param>
+/// <param name="Effective">Measured sparsity per block [NLayers], weighted by each projection's
+/// parameters.</param>
 public sealed record SparsityResult(
     SparsityMethod Method,
     double Target,
@@ -35,7 +37,7 @@ public static class SparsityEvaluation
     {
         var hooks = new HookSet(model.Config);
         using var masks = SparsityHooks.Register(hooks, plan, model);
-        using var meter = new SparsityMeter(hooks, plan.DenseTokens);
+        using var meter = new SparsityMeter(hooks, model, plan.DenseTokens);
         double nll = 0;
         long count = 0;
         window = Math.Min(window, model.Config.MaxPositions);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vane.Loading;
+using Vane.Model;
 
 namespace Vane.Sparsity;
 
@@ -45,20 +46,40 @@ public static class SparsityFiles
     public static void WritePlan(string path, SparsityPlan plan) =>
         Write(path, new PlanDto(Kind.Plan, plan.Model, plan.Method, plan.Target, plan.DenseTokens, plan.Layers));
 
-    /// <summary>Reads a plan file.</summary>
-    /// <exception cref="InvalidDataException">The file is not a Vane plan, or a threshold is not finite.</exception>
+    /// <summary>
+    /// Reads a plan file. A CHESS plan written before rules named their readers masks the attention
+    /// input for every reader; it loads masking q's copy alone, as CHESS does and as the same
+    /// thresholds are built now.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a Vane plan, a threshold is not finite,
+    /// or a rule names a projection that does not read its input.</exception>
     public static SparsityPlan ReadPlan(string path)
     {
         var dto = Read<PlanDto>(path, Kind.Plan, d => d.Kind);
         for (int l = 0; l < dto.Layers.Count; l++)
+        {
+            if (dto.Layers[l] is not { Length: 4 } rules)
+                throw new InvalidDataException(
+                    $"{path}: block {l} has {dto.Layers[l]?.Length ?? 0} rules; expected 4 (Qkv, O, GateUp, Down)");
             foreach (var k in SparseInputs.All)
             {
-                var r = dto.Layers[l][(int)k];
+                var r = rules[(int)k];
                 if (!float.IsFinite(r.Threshold) || (r.Scale?.Any(v => !float.IsFinite(v)) ?? false))
                     throw new InvalidDataException(
                         $"{path}: block {l} input {k} has threshold {r.Threshold} or non-finite scales; " +
                         "rebuild the plan from a good calibration");
+                try
+                {
+                    SparseInputs.MaskedReaders(k, r);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidDataException($"{path}: block {l} {e.Message}", e);
+                }
             }
+            if (dto.Method == SparsityMethod.Chess && rules[(int)SparseInput.Qkv].Readers is null)
+                rules[(int)SparseInput.Qkv] = rules[(int)SparseInput.Qkv] with { Readers = [Projection.Q] };
+        }
         return new SparsityPlan
         {
             Model = dto.Model,
@@ -67,6 +88,16 @@ public static class SparsityFiles
             DenseTokens = dto.DenseTokens,
             Layers = dto.Layers,
         };
+    }
+
+    /// <summary>Reads a plan file and checks that it was made for <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="ReadPlan(string)"/>, or the plan is for a
+    /// model of other dimensions (the message names the file and both models).</exception>
+    public static SparsityPlan ReadPlan(string path, TransformerModel model)
+    {
+        var plan = ReadPlan(path);
+        plan.Model.Check(model, $"sparsity plan {path}");
+        return plan;
     }
 
     static void Write<T>(string path, T value) =>

@@ -1,25 +1,29 @@
 using Vane.Hooks;
 using Vane.Model;
+using Vane.Tensors;
 
 namespace Vane.Sparsity;
 
 /// <summary>
 /// Applies a <see cref="SparsityPlan"/> through hooks: at each projection input, entries whose
 /// score is below the threshold become zero, so the dense forward pass computes exactly what a
-/// sparse kernel would. Limitation: q, k and v share one hook site, so CHESS's q-only
-/// sparsification also reaches k and v here (a pessimistic measure of its quality).
+/// sparse kernel would. A rule that masks every reader of its input edits the activation at the
+/// input's hook site; a rule for some readers only (CHESS: q, not k or v) masks those readers'
+/// private copies through an <see cref="ILinearInputFilter"/>, and the site keeps the dense input.
 /// </summary>
 public static class SparsityHooks
 {
     /// <summary>
-    /// Registers the masking hooks of <paramref name="plan"/> on <paramref name="hooks"/>;
+    /// Registers the masks of <paramref name="plan"/> on <paramref name="hooks"/>;
     /// dispose the result to remove them. Does not modify the model.
     /// </summary>
-    /// <exception cref="InvalidDataException">The plan is for another model.</exception>
+    /// <exception cref="InvalidDataException">The plan is for another model, or a rule names a
+    /// projection that does not read its input.</exception>
     public static IDisposable Register(HookSet hooks, SparsityPlan plan, TransformerModel model)
     {
         plan.Model.Check(model, $"the {plan.Method} plan");
         var regs = new List<IDisposable>();
+        var readerMasks = new ReaderMasks(plan.DenseTokens);
         for (int l = 0; l < model.Config.NLayers; l++)
         {
             var gateAct = new float[0]; // act(gate) of the current pass [rows, DMlp], CHESS only
@@ -36,23 +40,39 @@ public static class SparsityHooks
                     }));
                 if (!rule.IsActive)
                     continue;
-                regs.Add(hooks.Add(SparseInputs.Site(l, k), ctx =>
-                    Mask(ctx, rule, plan.DenseTokens, rule.OnGateActivation ? gateAct : null)));
+                if (SparseInputs.MasksEveryReader(k, rule))
+                    regs.Add(hooks.Add(SparseInputs.Site(l, k), ctx => Mask(ctx.Activations, ctx.Width,
+                        ctx.Positions, rule, plan.DenseTokens, rule.OnGateActivation ? gateAct : null)));
+                else
+                    foreach (var p in SparseInputs.MaskedReaders(k, rule))
+                        if (SparseInputs.Matrix(w, p) is { } m)
+                            readerMasks.Add(m, rule);
             }
         }
+        if (readerMasks.Count > 0)
+            regs.Add(hooks.AddInputFilter(readerMasks));
         return new Registrations(regs);
     }
 
-    /// <summary>Zeroes entries of each row (position >= denseTokens) whose score is below the threshold.</summary>
-    static void Mask(HookContext ctx, InputRule rule, int denseTokens, float[]? scoreSource)
+    /// <summary>
+    /// Zeroes entries of each row of <paramref name="x"/> [rows, width] (position >= denseTokens)
+    /// whose score is below the threshold; scores come from <paramref name="scoreSource"/>
+    /// (act(gate), [rows, width]) when given, else from <paramref name="x"/> itself.
+    /// </summary>
+    static void Mask(
+        Span<float> x,
+        int width,
+        ReadOnlySpan<int> positions,
+        InputRule rule,
+        int denseTokens,
+        float[]? scoreSource)
     {
-        int width = ctx.Width;
         var scale = rule.Scale;
-        for (int r = 0; r < ctx.Rows; r++)
+        for (int r = 0; r < positions.Length; r++)
         {
-            if (ctx.Positions[r] < denseTokens)
+            if (positions[r] < denseTokens)
                 continue;
-            var row = ctx.Row(r);
+            var row = x.Slice(r * width, width);
             ReadOnlySpan<float> v = scoreSource is null ? row : scoreSource.AsSpan(r * width, width);
             for (int i = 0; i < width; i++)
             {
@@ -61,6 +81,21 @@ public static class SparsityHooks
                     row[i] = 0;
             }
         }
+    }
+
+    /// <summary>The rules that mask some readers of an input only, by the matrix they mask for.</summary>
+    sealed class ReaderMasks(int denseTokens) : ILinearInputFilter
+    {
+        readonly Dictionary<WeightMatrix, InputRule> _rules = new(ReferenceEqualityComparer.Instance);
+
+        public int Count => _rules.Count;
+
+        public void Add(WeightMatrix w, InputRule rule) => _rules[w] = rule;
+
+        public bool Filters(WeightMatrix w) => _rules.ContainsKey(w);
+
+        public void Filter(WeightMatrix w, Span<float> x, TokenBatch batch) =>
+            Mask(x, w.Cols, batch.Positions, _rules[w], denseTokens, null);
     }
 
     sealed class Registrations(List<IDisposable> items) : IDisposable

@@ -33,6 +33,35 @@ public class SparseDecodeTests(SparsityFixture fixture) : IClassFixture<Sparsity
             ReferenceCase.AssertClose(b[i], a[i], 1e-4, $"{method} step {i}");
     }
 
+    [Fact]
+    public void ChessDecodesQSparselyWithKAndVDense()
+    {
+        var model = fixture.Model;
+        var plan = PlanBuilder.Build(fixture.Calibration, model, SparsityMethod.Chess, 0.5);
+        var sparse = SparseDecode.Build(model, plan);
+        Assert.Equal(2 * model.Config.NLayers, sparse.Count); // q and o; k, v and the MLP stay dense
+        int[] prompt = fixture.HeldOut[..12];
+        int[] next = fixture.HeldOut[12..20];
+
+        // A: the masks of what the decode path runs: the plan without its act(gate) rule on down
+        var attention = new SparsityPlan
+        {
+            Model = plan.Model,
+            Method = plan.Method,
+            Target = plan.Target,
+            Layers = plan.Layers.Select(r => new[] { r[0], r[1], r[2], InputRule.Dense }).ToList(),
+        };
+        var masked = new HookSet(model.Config);
+        using var _ = SparsityHooks.Register(masked, attention, model);
+        var a = Decode(new ForwardPass(model), masked, masked, prompt, next);
+
+        // B: decode steps through the sparse kernels, no hooks
+        var b = Decode(new ForwardPass(model) { Sparse = sparse }, masked, null, prompt, next);
+
+        for (int i = 0; i < a.Count; i++)
+            ReferenceCase.AssertClose(b[i], a[i], 1e-4, $"CHESS step {i}");
+    }
+
     static List<float[]> Decode(ForwardPass pass, HookSet promptHooks, HookSet? stepHooks, int[] prompt, int[] next)
     {
         var cache = new KvCache(pass.Model.Config);
