@@ -40,12 +40,13 @@ public static unsafe class SparseMatVec
     /// non-zero input, i.e. the dense product).</param>
     /// <param name="bias">Bias [w.Outputs], or empty for none.</param>
     /// <param name="y">Output [w.Outputs]; must not overlap x.</param>
+    /// <returns>How many input channels were active (rows read).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative
     /// or NaN.</exception>
     /// <exception cref="ArgumentException">x or y has the wrong length, bias has the wrong
     /// length, or x and y overlap.</exception>
-    public static void Multiply(
+    public static int Multiply(
         ReadOnlySpan<float> x,
         InputMajorMatrix w,
         float threshold,
@@ -57,6 +58,7 @@ public static unsafe class SparseMatVec
             t_active = new int[Math.Max(x.Length, 1024)];
         int count = SparseChannels.Find(x, threshold, t_active);
         Run(x, w, t_active.AsSpan(0, count), bias, y);
+        return count;
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ public sealed class SparseDecode : ISparseLinear
 
     [ThreadStatic] static int[]? t_active;
 
+    long _bytesRead, _bytesDense; // since the last ResetCounters, over the replaced matrices
+
     sealed record Entry(InputMajorMatrix Matrix, float Threshold, float[]? Scale);
 
     /// <summary>Number of matrices replaced.</summary>
@@ -26,6 +28,27 @@ public sealed class SparseDecode : ISparseLinear
 
     /// <summary>Bytes of the input-major copies.</summary>
     public long ByteSize => _entries.Values.Sum(e => e.Matrix.ByteSize);
+
+    /// <summary>
+    /// The fraction of the replaced matrices' weight bytes that the products since the last
+    /// <see cref="ResetCounters"/> skipped: the sparsity the decode really ran at, weighted by
+    /// matrix size (NaN before any product).
+    /// </summary>
+    public double SkippedFraction
+    {
+        get
+        {
+            long dense = Interlocked.Read(ref _bytesDense);
+            return dense == 0 ? double.NaN : 1 - (double)Interlocked.Read(ref _bytesRead) / dense;
+        }
+    }
+
+    /// <summary>Starts <see cref="SkippedFraction"/> afresh.</summary>
+    public void ResetCounters()
+    {
+        Interlocked.Exchange(ref _bytesRead, 0);
+        Interlocked.Exchange(ref _bytesDense, 0);
+    }
 
     /// <summary>Prepares the sparse products of <paramref name="plan"/> for <paramref name="model"/>.</summary>
     /// <exception cref="InvalidDataException">The plan is for another model, or a rule names a
@@ -54,7 +77,7 @@ public sealed class SparseDecode : ISparseLinear
             return false;
         if (e.Scale is null)
         {
-            SparseMatVec.Multiply(x, e.Matrix, e.Threshold, bias, y);
+            Tally(e.Matrix, SparseMatVec.Multiply(x, e.Matrix, e.Threshold, bias, y));
             return true;
         }
         // WINA: channel i is active when |x_i| * ||W[:, i]|| passes the threshold
@@ -65,6 +88,13 @@ public sealed class SparseDecode : ISparseLinear
             if (MathF.Abs(x[i]) * e.Scale[i] > e.Threshold)
                 t_active[n++] = i;
         SparseMatVec.Multiply(x, e.Matrix, t_active.AsSpan(0, n), bias, y);
+        Tally(e.Matrix, n);
         return true;
+    }
+
+    void Tally(InputMajorMatrix m, int active)
+    {
+        Interlocked.Add(ref _bytesRead, active * m.RowByteCount);
+        Interlocked.Add(ref _bytesDense, m.ByteSize);
     }
 }

@@ -34,6 +34,24 @@ public class SparseDecodeTests(SparsityFixture fixture) : IClassFixture<Sparsity
     }
 
     [Fact]
+    public void SkippedFractionCountsTheRowsTheStepsSkipped()
+    {
+        var model = fixture.Model;
+        var plan = PlanBuilder.Build(fixture.Calibration, model, SparsityMethod.TealUniform, 0.5);
+        var sparse = SparseDecode.Build(model, plan);
+        Assert.True(double.IsNaN(sparse.SkippedFraction));
+        Decode(new ForwardPass(model) { Sparse = sparse }, null, null, fixture.HeldOut[..12], fixture.HeldOut[12..40]);
+        // every input is thresholded at its own median on held-out text of the same kind
+        Assert.InRange(sparse.SkippedFraction, 0.40, 0.60);
+        sparse.ResetCounters();
+        Assert.True(double.IsNaN(sparse.SkippedFraction));
+
+        var none = SparseDecode.Build(model, PlanBuilder.Build(fixture.Calibration, model, SparsityMethod.TealUniform, 0));
+        Decode(new ForwardPass(model) { Sparse = none }, null, null, fixture.HeldOut[..12], fixture.HeldOut[12..16]);
+        Assert.True(none.Count == 0 || none.SkippedFraction < 0.01);
+    }
+
+    [Fact]
     public void ChessDecodesQSparselyWithKAndVDense()
     {
         var model = fixture.Model;
@@ -62,7 +80,7 @@ public class SparseDecodeTests(SparsityFixture fixture) : IClassFixture<Sparsity
             ReferenceCase.AssertClose(b[i], a[i], 1e-4, $"CHESS step {i}");
     }
 
-    static List<float[]> Decode(ForwardPass pass, HookSet promptHooks, HookSet? stepHooks, int[] prompt, int[] next)
+    static List<float[]> Decode(ForwardPass pass, HookSet? promptHooks, HookSet? stepHooks, int[] prompt, int[] next)
     {
         var cache = new KvCache(pass.Model.Config);
         var sparse = pass.Sparse;
