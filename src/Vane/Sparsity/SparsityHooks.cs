@@ -16,7 +16,20 @@ public static class SparsityHooks
     /// dispose the result to remove them. Does not modify the model.
     /// </summary>
     /// <exception cref="InvalidDataException">The plan is for another model.</exception>
-    public static IDisposable Register(HookSet hooks, SparsityPlan plan, TransformerModel model)
+    public static IDisposable Register(HookSet hooks, SparsityPlan plan, TransformerModel model) =>
+        Register(hooks, plan, model, null);
+
+    /// <summary>
+    /// As <see cref="Register(HookSet, SparsityPlan, TransformerModel)"/>, and where
+    /// <paramref name="scores"/>[layer][input] is not null, adds every score that input's rule
+    /// compares with its threshold to it, before masking: the distribution the threshold
+    /// actually sees with everything upstream sparsified (<see cref="PlanRefiner"/>). Recording
+    /// inside the mask, rather than in a hook of its own, needs no care about hook order and
+    /// scores exactly as the mask does (act(gate) for CHESS, column norms for WINA).
+    /// </summary>
+    /// <param name="scores">Histograms [NLayers][4], entries null where nothing is recorded.</param>
+    internal static IDisposable Register(
+        HookSet hooks, SparsityPlan plan, TransformerModel model, MagnitudeHistogram?[][]? scores)
     {
         plan.Model.Check(model, $"the {plan.Method} plan");
         var regs = new List<IDisposable>();
@@ -34,17 +47,22 @@ public static class SparsityHooks
                             gateAct = new float[ctx.Rows * w.Up.Rows];
                         MlpChannels.Activation(w, ctx.Activations, gateAct, ctx.Rows);
                     }));
-                if (!rule.IsActive)
+                var record = scores?[l][(int)k];
+                if (!rule.IsActive && record is null)
                     continue;
                 regs.Add(hooks.Add(SparseInputs.Site(l, k), ctx =>
-                    Mask(ctx, rule, plan.DenseTokens, rule.OnGateActivation ? gateAct : null)));
+                    Mask(ctx, rule, plan.DenseTokens, rule.OnGateActivation ? gateAct : null, record)));
             }
         }
         return new Registrations(regs);
     }
 
-    /// <summary>Zeroes entries of each row (position >= denseTokens) whose score is below the threshold.</summary>
-    static void Mask(HookContext ctx, InputRule rule, int denseTokens, float[]? scoreSource)
+    /// <summary>
+    /// Zeroes entries of each row (position >= denseTokens) whose score is below the threshold,
+    /// adding each score to <paramref name="record"/> first when given.
+    /// </summary>
+    static void Mask(HookContext ctx, InputRule rule, int denseTokens, float[]? scoreSource,
+        MagnitudeHistogram? record)
     {
         int width = ctx.Width;
         var scale = rule.Scale;
@@ -57,6 +75,7 @@ public static class SparsityHooks
             for (int i = 0; i < width; i++)
             {
                 float score = MathF.Abs(v[i]) * (scale is null ? 1 : scale[i]);
+                record?.Add(score);
                 if (score < rule.Threshold)
                     row[i] = 0;
             }
