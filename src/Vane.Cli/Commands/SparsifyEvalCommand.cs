@@ -35,18 +35,19 @@ public static class SparsifyEvalCommand
             Description = "Tokens scored per text at most",
             DefaultValueFactory = _ => 4096,
         };
+        var rounds = SparsifyPlanCommand.RefineRounds("With --cal: rounds");
         var output = new Option<string?>("--out", "-o") { Description = "Output .json (a .png is written beside it)" };
         var cmd = new Command("eval", "Perplexity and measured sparsity of sparsified runs")
         {
-            model, plan, cal, text, sparsities, maxTokens, output,
+            model, plan, cal, text, sparsities, maxTokens, rounds, output,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(plan), r.GetValue(cal),
-            r.GetValue(text)!, r.GetValue(sparsities)!, r.GetValue(maxTokens), r.GetValue(output))));
+            r.GetValue(text)!, r.GetValue(sparsities)!, r.GetValue(maxTokens), r.GetValue(rounds), r.GetValue(output))));
         return cmd;
     }
 
     static int Run(string modelSpec, string? planPath, string? calPath, string[] texts, double[] sparsities,
-        int maxTokens, string? output)
+        int maxTokens, int rounds, string? output)
     {
         if ((planPath is null) == (calPath is null))
             throw new ArgumentException("give exactly one of --plan FILE or --cal FILE");
@@ -65,7 +66,7 @@ public static class SparsifyEvalCommand
             var calibration = SparsityFiles.ReadCalibration(calPath!);
             foreach (var method in Enum.GetValues<SparsityMethod>())
                 foreach (double s in sparsities)
-                    plans.Add(PlanBuilder.Build(calibration, model, method, s));
+                    plans.Add(SparsifyPlanCommand.Build(calibration, calPath!, model, method, s, 0, rounds, log));
         }
         var results = new List<SparsityResult>();
         foreach (var p in plans)
@@ -97,13 +98,15 @@ public static class SparsifyEvalCommand
             Console.WriteLine($"{g.Key} | " + string.Join(" | ",
                 targets.Select(t => g.FirstOrDefault(r => r.Target == t)?.Perplexity.ToString("F3") ?? "-")));
         Console.WriteLine();
-        Console.WriteLine("measured sparsity per block: method target | block: qkv o gateup down (effective); " +
-            "qkv as its sparsest reader reads it (CHESS: q; k and v read it dense)");
+        Console.WriteLine("measured sparsity per block: method target | block: qkv o gateup down (effective) " +
+            "| the input farthest from its own target; qkv as its sparsest reader reads it (CHESS: q)");
         foreach (var r in results.Where(r => r.Target > 0))
         {
             var blocks = r.Measured.Select((m, l) =>
                 $"{l}: {string.Join(" ", m.Select(v => $"{100 * v:F1}"))} ({100 * r.Effective[l]:F1})");
-            Console.WriteLine($"{r.Method} {r.Target:P0} | {string.Join("; ", blocks)}");
+            var (layer, input, dev) = r.WorstInput();
+            Console.WriteLine($"{r.Method} {r.Target:P0} | {string.Join("; ", blocks)} | block {layer} {input} " +
+                $"{100 * dev:+0.0;-0.0} points from {100 * r.Targets[layer][(int)input]:F1}");
         }
     }
 

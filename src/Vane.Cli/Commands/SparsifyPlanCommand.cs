@@ -21,6 +21,38 @@ public static class SparsifyPlanCommand
         DefaultValueFactory = _ => 0,
     };
 
+    /// <summary>The --refine-rounds option; <paramref name="lead"/> starts its description.</summary>
+    public static Option<int> RefineRounds(string lead = "Rounds") => new("--refine-rounds")
+    {
+        Description = $"{lead} that rerun the calibration text with the plan applied and move each threshold " +
+            "to its target there (0: thresholds from the dense model only)",
+        DefaultValueFactory = _ => PlanRefiner.DefaultRounds,
+    };
+
+    /// <summary>
+    /// A plan from <paramref name="calibration"/>, refined by <paramref name="rounds"/> rounds on its
+    /// tokens. A calibration file from before token ids were stored gives an unrefined plan and a
+    /// warning, so that old files keep working.
+    /// </summary>
+    public static SparsityPlan Build(Calibration calibration, string calPath, Vane.Model.TransformerModel model,
+        SparsityMethod method, double target, int denseTokens, int rounds, ILogger log)
+    {
+        if (rounds < 0)
+            throw new ArgumentException($"--refine-rounds is {rounds}; it must be 0 or more");
+        var plan = PlanBuilder.Build(calibration, model, method, target, denseTokens);
+        if (rounds == 0)
+            return plan;
+        if (calibration.TokenIds is null)
+        {
+            log.LogWarning("{Path} holds no calibration tokens (written by an older vane): the {Method} plan " +
+                "at {Target:P0} is not refined; recalibrate to refine it", calPath, method, target);
+            return plan;
+        }
+        return PlanRefiner.Refine(plan, model, calibration.TokenIds, rounds, onRound: (round, worst) =>
+            log.LogInformation("{Method} at {Target:P0}: refine round {Round}: thresholds going in were up to " +
+                "{Worst:F1} points off target on the calibration text", method, target, round, 100 * worst));
+    }
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -29,10 +61,11 @@ public static class SparsifyPlanCommand
         var method = Method();
         var sparsity = new Option<double>("--sparsity") { Description = "Target sparsity, 0 to 0.95", Required = true };
         var dense = DenseTokens();
+        var rounds = RefineRounds();
         var output = new Option<string>("--out", "-o") { Description = "Output plan .json", Required = true };
         var cmd = new Command("plan", "Turn a calibration into thresholds for one method and sparsity")
         {
-            model, cal, method, sparsity, dense, output,
+            model, cal, method, sparsity, dense, rounds, output,
         };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
@@ -40,10 +73,11 @@ public static class SparsifyPlanCommand
             var log = logging.CreateLogger("vane");
             var calibration = SparsityFiles.ReadCalibration(r.GetValue(cal)!);
             using var m = ModelOptions.LoadModel(ModelOptions.ResolveFolder(r.GetValue(model)!), log);
-            var plan = PlanBuilder.Build(calibration, m, r.GetValue(method), r.GetValue(sparsity), r.GetValue(dense));
+            var plan = Build(calibration, r.GetValue(cal)!, m, r.GetValue(method), r.GetValue(sparsity),
+                r.GetValue(dense), r.GetValue(rounds), log);
             SparsityFiles.WritePlan(r.GetValue(output)!, plan);
-            log.LogInformation("wrote {Method} plan at {Target:P0} to {Path}", plan.Method, plan.Target,
-                r.GetValue(output));
+            log.LogInformation("wrote {Method} plan at {Target:P0} ({Rounds} refine rounds) to {Path}", plan.Method,
+                plan.Target, plan.RefineRounds, r.GetValue(output));
             return 0;
         }));
         return cmd;

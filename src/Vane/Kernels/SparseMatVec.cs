@@ -21,6 +21,8 @@ public static unsafe class SparseMatVec
     // Below this many multiply-adds one thread finishes before a second would help.
     const long ParallelThreshold = 64 * 1024;
 
+    static readonly int ChunksPerThread = int.TryParse(Environment.GetEnvironmentVariable("VANE_CPT"), out int v) ? v : 2;
+
     [ThreadStatic]
     static int[]? t_active; // [K] index buffer reused by each calling thread; grows, never shrinks
 
@@ -28,7 +30,7 @@ public static unsafe class SparseMatVec
     static SparseJob? t_job;
 
     [ThreadStatic]
-    static float[]? t_partial; // [threads - 1, N] pinned, per-thread sums of the split by rows
+    static float[]? t_partial; // [chunks - 1, N] pinned, the sums of the runs after the first
 
     /// <summary>
     /// y = W x' + bias where x' is x with every entry of magnitude &lt;= threshold zeroed:
@@ -133,13 +135,17 @@ public static unsafe class SparseMatVec
         }
     }
 
-    /// <summary>One run of active rows per thread; the runs after the first are summed into y.</summary>
+    /// <summary>
+    /// A few runs of active rows per thread, claimed by whichever thread is free, so a worker
+    /// that wakes late costs only a run, not half the product; the runs after the first are
+    /// summed into y.
+    /// </summary>
     static void RunByRows(SparseJob job, int count, int n, int threads, Span<float> y)
     {
-        int chunks = Math.Min(threads, (count + 3) / 4);
+        int chunks = Math.Min(threads * ChunksPerThread, (count + 7) / 8);
         job.RowsPerChunk = ((count + chunks - 1) / chunks + 3) & ~3;
         chunks = (count + job.RowsPerChunk - 1) / job.RowsPerChunk;
-        int size = (threads - 1) * n;
+        int size = (chunks - 1) * n;
         if (t_partial == null || t_partial.Length < size)
             t_partial = GC.AllocateArray<float>(size, pinned: true);
         fixed (float* partial = t_partial)

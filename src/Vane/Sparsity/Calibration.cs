@@ -21,6 +21,13 @@ public sealed class Calibration
     /// <summary>The text files calibrated on, for the record.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 
+    /// <summary>
+    /// The calibration token ids, kept so that <see cref="PlanRefiner"/> can rerun the same text
+    /// with a plan applied without the caller finding the text files again; null in files written
+    /// before they were stored (such calibrations give plans that cannot be refined).
+    /// </summary>
+    public IReadOnlyList<int>? TokenIds { get; init; }
+
     /// <summary>Per block statistics [NLayers].</summary>
     public required IReadOnlyList<LayerCalibration> Layers { get; init; }
 }

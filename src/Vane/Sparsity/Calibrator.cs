@@ -9,7 +9,8 @@ public static class Calibrator
     /// <summary>
     /// Cuts <paramref name="tokens"/> into windows of <see cref="CalibrationOptions.Window"/> tokens
     /// (at most <see cref="CalibrationOptions.MaxTokens"/> in all), runs them in batches with hooks
-    /// at the four projection inputs of every block, and returns the statistics.
+    /// at the four projection inputs of every block, and returns the statistics with the tokens
+    /// used (for <see cref="PlanRefiner"/>).
     /// </summary>
     /// <param name="model">The model to calibrate; not modified.</param>
     /// <param name="tokens">Calibration token stream.</param>
@@ -26,7 +27,6 @@ public static class Calibrator
     {
         options ??= new CalibrationOptions();
         var c = model.Config;
-        int window = Math.Min(options.Window, c.MaxPositions);
         int total = Math.Min(tokens.Count, options.MaxTokens);
         if (total < 2)
             throw new ArgumentException($"calibration needs at least 2 tokens, got {total}", nameof(tokens));
@@ -37,24 +37,7 @@ public static class Calibrator
         var registrations = collectors.SelectMany((col, l) => col.Register(hooks, l)).ToList();
 
         int[] all = tokens.Take(total).ToArray();
-        var pass = new ForwardPass(model);
-        var cache = new KvCache(c);
-        int done = 0;
-        while (done < total)
-        {
-            var windows = new List<int[]>();
-            for (int i = 0; i < options.WindowsPerPass && done < total; i++)
-            {
-                int n = Math.Min(window, total - done);
-                windows.Add(all.AsSpan(done, n).ToArray());
-                done += n;
-            }
-            for (int s = 0; s < windows.Count; s++)
-                cache.Truncate(s, 0);
-            var ids = Enumerable.Range(0, windows.Count).ToArray();
-            pass.Run(TokenBatch.Append(windows, ids, new int[windows.Count]), cache, hooks);
-            progress?.Invoke(done, total);
-        }
+        CalibrationPasses.Run(model, all, options, hooks, progress);
         registrations.ForEach(r => r.Dispose());
 
         return new Calibration
@@ -62,6 +45,7 @@ public static class Calibrator
             Model = ModelSignature.Of(model),
             Tokens = total,
             Sources = sources,
+            TokenIds = all,
             Layers = collectors.Select(col => col.Finish(options.CurveRows)).ToList(),
         };
     }

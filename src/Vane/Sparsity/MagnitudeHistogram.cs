@@ -79,6 +79,26 @@ public sealed class MagnitudeHistogram
         return Edge(BinCount);
     }
 
+    /// <summary>
+    /// The share (0 to 1) of values below <paramref name="t"/>, interpolated inside a bin as
+    /// <see cref="Quantile"/> does, so that ShareBelow(Quantile(s)) is about s; values under 1e-8
+    /// count as below any positive t. How much a threshold of t would zero.
+    /// </summary>
+    public double ShareBelow(float t)
+    {
+        if (Total == 0 || !(t > 0))
+            return 0;
+        int bin = Bin(t);
+        double before = 0;
+        for (int b = 0; b < bin; b++)
+            before += Counts[b];
+        if (bin > 0)
+            before += Counts[bin] * Math.Clamp(Math.Log10(t / Edge(bin)) * PerDecade, 0, 1);
+        else
+            before += Counts[0];
+        return before / Total;
+    }
+
     /// <summary>Adds the counts of <paramref name="other"/>.</summary>
     public void Merge(MagnitudeHistogram other)
     {

@@ -12,12 +12,31 @@ namespace Vane.Sparsity;
 /// sparsest reader reads it (CHESS's Qkv entry: q's input; k and v read it dense).</param>
 /// <param name="Effective">Measured sparsity per block [NLayers], weighted by each projection's
 /// parameters.</param>
+/// <param name="Targets">What each input was planned to measure [NLayers][4]: its rule's
+/// <see cref="InputRule.Sparsity"/> (the uniform target, a greedy allocation, 0 where dense).</param>
 public sealed record SparsityResult(
     SparsityMethod Method,
     double Target,
     double Perplexity,
     double[][] Measured,
-    double[] Effective);
+    double[] Effective,
+    double[][] Targets)
+{
+    /// <summary>The input whose measured sparsity is farthest from its target, and by how much
+    /// (measured - target, -1 to 1).</summary>
+    public (int Layer, SparseInput Input, double Deviation) WorstInput()
+    {
+        var worst = (Layer: 0, Input: SparseInput.Qkv, Deviation: 0.0);
+        for (int l = 0; l < Measured.Length; l++)
+            foreach (var k in SparseInputs.All)
+            {
+                double d = Measured[l][(int)k] - Targets[l][(int)k];
+                if (Math.Abs(d) > Math.Abs(worst.Deviation))
+                    worst = (l, k, d);
+            }
+        return worst;
+    }
+}
 
 /// <summary>Runs perplexity with a plan's masking hooks and a <see cref="SparsityMeter"/>.</summary>
 public static class SparsityEvaluation
@@ -51,6 +70,7 @@ public static class SparsityEvaluation
         var measured = Enumerable.Range(0, n)
             .Select(l => SparseInputs.All.Select(k => meter.Sparsity(l, k)).ToArray()).ToArray();
         var effective = Enumerable.Range(0, n).Select(l => meter.Effective(l, model.Layers[l])).ToArray();
-        return new SparsityResult(plan.Method, plan.Target, Math.Exp(nll / count), measured, effective);
+        var targets = plan.Layers.Select(rules => rules.Select(r => r.Sparsity).ToArray()).ToArray();
+        return new SparsityResult(plan.Method, plan.Target, Math.Exp(nll / count), measured, effective, targets);
     }
 }

@@ -22,11 +22,12 @@ public static class SparsityFiles
     /// <summary>Writes <paramref name="calibration"/> to <paramref name="path"/> (atomically).</summary>
     public static void WriteCalibration(string path, Calibration calibration) =>
         Write(path, new CalibrationDto(Kind.Calibration, calibration.Model, calibration.Tokens,
-            calibration.Sources, calibration.Layers));
+            calibration.Sources, calibration.Layers, calibration.TokenIds?.ToArray()));
 
-    /// <summary>Reads a calibration file.</summary>
-    /// <exception cref="InvalidDataException">The file is not a Vane calibration file, or holds
-    /// non-finite statistics.</exception>
+    /// <summary>Reads a calibration file; one written before token ids were stored loads with
+    /// <see cref="Calibration.TokenIds"/> null.</summary>
+    /// <exception cref="InvalidDataException">The file is not a Vane calibration file, holds
+    /// non-finite statistics, or token ids outside the model's vocabulary.</exception>
     public static Calibration ReadCalibration(string path)
     {
         var dto = Read<CalibrationDto>(path, Kind.Calibration, d => d.Kind);
@@ -39,20 +40,33 @@ public static class SparsityFiles
                     throw new InvalidDataException(
                         $"{path}: block {l} input {k} has non-finite column norms or error curve; recalibrate");
         }
-        return new Calibration { Model = dto.Model, Tokens = dto.Tokens, Sources = dto.Sources, Layers = dto.Layers };
+        if (dto.TokenIds?.Any(t => t < 0 || t >= dto.Model.VocabSize) ?? false)
+            throw new InvalidDataException(
+                $"{path}: token ids must be 0 to {dto.Model.VocabSize - 1} (the vocabulary); recalibrate");
+        return new Calibration
+        {
+            Model = dto.Model,
+            Tokens = dto.Tokens,
+            Sources = dto.Sources,
+            TokenIds = dto.TokenIds,
+            Layers = dto.Layers,
+        };
     }
 
     /// <summary>Writes <paramref name="plan"/> to <paramref name="path"/> (atomically).</summary>
     public static void WritePlan(string path, SparsityPlan plan) =>
-        Write(path, new PlanDto(Kind.Plan, plan.Model, plan.Method, plan.Target, plan.DenseTokens, plan.Layers));
+        Write(path, new PlanDto(Kind.Plan, plan.Model, plan.Method, plan.Target, plan.DenseTokens, plan.Layers,
+            plan.RefineRounds));
 
     /// <summary>
     /// Reads a plan file. A CHESS plan written before rules named their readers masks the attention
     /// input for every reader; it loads masking q's copy alone, as CHESS does and as the same
-    /// thresholds are built now.
+    /// thresholds are built now. One written before refinement existed loads with
+    /// <see cref="SparsityPlan.RefineRounds"/> 0.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not a Vane plan, a threshold is not finite,
-    /// or a rule names a projection that does not read its input.</exception>
+    /// a rule names a projection that does not read its input, or the refine rounds are
+    /// negative.</exception>
     public static SparsityPlan ReadPlan(string path)
     {
         var dto = Read<PlanDto>(path, Kind.Plan, d => d.Kind);
@@ -80,12 +94,15 @@ public static class SparsityFiles
             if (dto.Method == SparsityMethod.Chess && rules[(int)SparseInput.Qkv].Readers is null)
                 rules[(int)SparseInput.Qkv] = rules[(int)SparseInput.Qkv] with { Readers = [Projection.Q] };
         }
+        if (dto.RefineRounds < 0)
+            throw new InvalidDataException($"{path}: RefineRounds is {dto.RefineRounds}; expected 0 or more");
         return new SparsityPlan
         {
             Model = dto.Model,
             Method = dto.Method,
             Target = dto.Target,
             DenseTokens = dto.DenseTokens,
+            RefineRounds = dto.RefineRounds,
             Layers = dto.Layers,
         };
     }
@@ -122,13 +139,14 @@ public static class SparsityFiles
 
     enum Kind { None, Calibration, Plan }
 
+    // Fields added later come last with defaults, so that older files still load.
     sealed record CalibrationDto(
         Kind Kind, ModelSignature Model, long Tokens, IReadOnlyList<string> Sources,
-        IReadOnlyList<LayerCalibration> Layers);
+        IReadOnlyList<LayerCalibration> Layers, int[]? TokenIds = null);
 
     sealed record PlanDto(
         Kind Kind, ModelSignature Model, SparsityMethod Method, double Target, int DenseTokens,
-        IReadOnlyList<InputRule[]> Layers);
+        IReadOnlyList<InputRule[]> Layers, int RefineRounds = 0);
 
     sealed class HistogramConverter : JsonConverter<MagnitudeHistogram>
     {

@@ -19,7 +19,20 @@ public static class SparsityHooks
     /// </summary>
     /// <exception cref="InvalidDataException">The plan is for another model, or a rule names a
     /// projection that does not read its input.</exception>
-    public static IDisposable Register(HookSet hooks, SparsityPlan plan, TransformerModel model)
+    public static IDisposable Register(HookSet hooks, SparsityPlan plan, TransformerModel model) =>
+        Register(hooks, plan, model, null);
+
+    /// <summary>
+    /// As <see cref="Register(HookSet, SparsityPlan, TransformerModel)"/>, and where
+    /// <paramref name="scores"/>[layer][input] is not null, adds every score that input's rule
+    /// compares with its threshold to it, before masking: the distribution the threshold
+    /// actually sees with everything upstream sparsified (<see cref="PlanRefiner"/>). Recording
+    /// inside the mask, rather than in a hook of its own, needs no care about hook order and
+    /// scores exactly as the mask does (act(gate) for CHESS, column norms for WINA).
+    /// </summary>
+    /// <param name="scores">Histograms [NLayers][4], entries null where nothing is recorded.</param>
+    internal static IDisposable Register(
+        HookSet hooks, SparsityPlan plan, TransformerModel model, MagnitudeHistogram?[][]? scores)
     {
         plan.Model.Check(model, $"the {plan.Method} plan");
         var regs = new List<IDisposable>();
@@ -38,15 +51,22 @@ public static class SparsityHooks
                             gateAct = new float[ctx.Rows * w.Up.Rows];
                         MlpChannels.Activation(w, ctx.Activations, gateAct, ctx.Rows);
                     }));
-                if (!rule.IsActive)
+                var record = scores?[l][(int)k];
+                if (!rule.IsActive && record is null)
                     continue;
                 if (SparseInputs.MasksEveryReader(k, rule))
                     regs.Add(hooks.Add(SparseInputs.Site(l, k), ctx => Mask(ctx.Activations, ctx.Width,
-                        ctx.Positions, rule, plan.DenseTokens, rule.OnGateActivation ? gateAct : null)));
+                        ctx.Positions, rule, plan.DenseTokens, rule.OnGateActivation ? gateAct : null, record)));
                 else
+                {
+                    // the first masked reader records: they all see the same input
                     foreach (var p in SparseInputs.MaskedReaders(k, rule))
                         if (SparseInputs.Matrix(w, p) is { } m)
-                            readerMasks.Add(m, rule);
+                        {
+                            readerMasks.Add(m, rule, record);
+                            record = null;
+                        }
+                }
             }
         }
         if (readerMasks.Count > 0)
@@ -57,7 +77,8 @@ public static class SparsityHooks
     /// <summary>
     /// Zeroes entries of each row of <paramref name="x"/> [rows, width] (position >= denseTokens)
     /// whose score is below the threshold; scores come from <paramref name="scoreSource"/>
-    /// (act(gate), [rows, width]) when given, else from <paramref name="x"/> itself.
+    /// (act(gate), [rows, width]) when given, else from <paramref name="x"/> itself. Each score
+    /// is added to <paramref name="record"/> first when given.
     /// </summary>
     static void Mask(
         Span<float> x,
@@ -65,7 +86,8 @@ public static class SparsityHooks
         ReadOnlySpan<int> positions,
         InputRule rule,
         int denseTokens,
-        float[]? scoreSource)
+        float[]? scoreSource,
+        MagnitudeHistogram? record)
     {
         var scale = rule.Scale;
         for (int r = 0; r < positions.Length; r++)
@@ -77,6 +99,7 @@ public static class SparsityHooks
             for (int i = 0; i < width; i++)
             {
                 float score = MathF.Abs(v[i]) * (scale is null ? 1 : scale[i]);
+                record?.Add(score);
                 if (score < rule.Threshold)
                     row[i] = 0;
             }
@@ -86,16 +109,20 @@ public static class SparsityHooks
     /// <summary>The rules that mask some readers of an input only, by the matrix they mask for.</summary>
     sealed class ReaderMasks(int denseTokens) : ILinearInputFilter
     {
-        readonly Dictionary<WeightMatrix, InputRule> _rules = new(ReferenceEqualityComparer.Instance);
+        readonly Dictionary<WeightMatrix, (InputRule Rule, MagnitudeHistogram? Record)> _rules =
+            new(ReferenceEqualityComparer.Instance);
 
         public int Count => _rules.Count;
 
-        public void Add(WeightMatrix w, InputRule rule) => _rules[w] = rule;
+        public void Add(WeightMatrix w, InputRule rule, MagnitudeHistogram? record) => _rules[w] = (rule, record);
 
         public bool Filters(WeightMatrix w) => _rules.ContainsKey(w);
 
-        public void Filter(WeightMatrix w, Span<float> x, TokenBatch batch) =>
-            Mask(x, w.Cols, batch.Positions, _rules[w], denseTokens, null);
+        public void Filter(WeightMatrix w, Span<float> x, TokenBatch batch)
+        {
+            var (rule, record) = _rules[w];
+            Mask(x, w.Cols, batch.Positions, rule, denseTokens, null, record);
+        }
     }
 
     sealed class Registrations(List<IDisposable> items) : IDisposable

@@ -21,6 +21,12 @@ public sealed class SparsityPlan
     /// </summary>
     public int DenseTokens { get; init; }
 
+    /// <summary>
+    /// Rounds of <see cref="PlanRefiner"/> the thresholds went through: 0 when they come from the
+    /// dense calibration alone (and in plan files written before refinement existed).
+    /// </summary>
+    public int RefineRounds { get; init; }
+
     /// <summary>Rules per block and input [NLayers][4], indexed by <see cref="SparseInput"/>.</summary>
     public required IReadOnlyList<InputRule[]> Layers { get; init; }
 

@@ -37,6 +37,26 @@ public class MagnitudeHistogramTests
     }
 
     [Fact]
+    public void ShareBelowMatchesAnExactCountAndInvertsTheQuantile()
+    {
+        var rng = new Random(11);
+        var values = Enumerable.Range(0, 20000)
+            .Select(i => i % 7 == 0 ? 0f : (float)(Math.Exp(4 * rng.NextDouble() - 3) * (rng.Next(2) * 2 - 1)))
+            .ToArray();
+        var h = new MagnitudeHistogram();
+        h.Add(values);
+        foreach (float t in new[] { 0.06f, 0.2f, 1f, 3.5f, 100f })
+        {
+            double exact = values.Count(v => MathF.Abs(v) < t) / (double)values.Length;
+            Assert.True(Math.Abs(h.ShareBelow(t) - exact) < 0.005, $"t={t}: {h.ShareBelow(t):F4}, exact {exact:F4}");
+        }
+        foreach (double s in new[] { 0.25, 0.5, 0.65 })
+            Assert.Equal(s, h.ShareBelow(h.Quantile(s)), 4);
+        Assert.Equal(0, h.ShareBelow(0));
+        Assert.Equal(0, new MagnitudeHistogram().ShareBelow(1));
+    }
+
+    [Fact]
     public void ZeroSparsityGivesAThresholdThatZeroesNothing()
     {
         var h = new MagnitudeHistogram();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Vane.Loading;
 using Vane.Model;
 using Vane.Sparsity;
@@ -16,6 +17,20 @@ public sealed class SparsityFixture : IDisposable
     public Calibration Calibration { get; }
     /// <summary>Held-out tokens (shakespeare-heldout), 2048 at most.</summary>
     public int[] HeldOut { get; }
+
+    /// <summary>Refinement runs on the first 4096 calibration tokens, to keep the tests quick.</summary>
+    public CalibrationOptions RefineOptions { get; } = new() { MaxTokens = 4096 };
+
+    readonly ConcurrentDictionary<(SparsityMethod, double), SparsityPlan> _refined = new();
+
+    /// <summary>
+    /// The plan of <paramref name="method"/> at <paramref name="target"/>, refined by the default
+    /// rounds on <see cref="RefineOptions"/>' tokens; built once and shared by the tests.
+    /// </summary>
+    public SparsityPlan Refined(SparsityMethod method, double target) =>
+        _refined.GetOrAdd((method, target), _ => PlanRefiner.Refine(
+            PlanBuilder.Build(Calibration, Model, method, target), Model, Calibration.TokenIds!,
+            options: RefineOptions));
 
     /// <summary>Loads and calibrates.</summary>
     public SparsityFixture()

@@ -9,25 +9,70 @@ namespace Vane.Tests.Sparsity;
 
 public class SparsityModelTests(SparsityFixture fx, ITestOutputHelper output) : IClassFixture<SparsityFixture>
 {
-    // At 0.5 the o input (hook_z) measures up to 5.9 points over target: thresholds are calibrated
-    // on the dense model, and sparsifying q/k/v upstream shrinks the attention output.
+    // Thresholds from the dense model alone missed once the plan was applied: sparsified q/k/v and
+    // earlier blocks shift what each input sees, and the o input measured up to 5.9 points over at
+    // 0.5 and 17 over at 0.65. PlanRefiner moves each threshold to its target under the plan.
     [Theory]
-    [InlineData(0.25)]
-    public void UniformTealMeasuredSparsityIsWithinTwoPointsOfTarget(double target)
+    [InlineData(SparsityMethod.TealUniform, 0.25)]
+    [InlineData(SparsityMethod.TealUniform, 0.4)]
+    [InlineData(SparsityMethod.TealUniform, 0.5)]
+    [InlineData(SparsityMethod.TealUniform, 0.65)]
+    [InlineData(SparsityMethod.TealGreedy, 0.5)]
+    [InlineData(SparsityMethod.Wina, 0.5)]
+    [InlineData(SparsityMethod.Chess, 0.5)]
+    public void RefinedPlansHitTheirTargetsOnTheCalibrationText(SparsityMethod method, double target)
     {
-        var plan = PlanBuilder.Build(fx.Calibration, fx.Model, SparsityMethod.TealUniform, target);
+        var plan = fx.Refined(method, target);
+        var hooks = new HookSet(fx.Model.Config);
+        using var masks = SparsityHooks.Register(hooks, plan, fx.Model);
+        using var meter = new SparsityMeter(hooks, fx.Model, plan.DenseTokens);
+        int[] tokens = fx.Calibration.TokenIds!.Take(fx.RefineOptions.MaxTokens).ToArray();
+        CalibrationPasses.Run(fx.Model, tokens, fx.RefineOptions, hooks);
+
+        var (worst, where) = Worst(plan, (l, k) => meter.Sparsity(l, k), SparseInputs.All);
+        output.WriteLine($"{method} {target}: worst deviation {100 * worst:F2} points at {where}");
+        Assert.Equal(PlanRefiner.DefaultRounds, plan.RefineRounds);
+        Assert.True(worst < 0.005, $"{method} {target}: worst deviation {100 * worst:F2} points at {where}");
+    }
+
+    // On held-out text the inputs behind an RMSNorm (q/k/v, gate/up) and the MLP activation keep
+    // their calibrated distribution. The o input (hook_z) does not: it averages value vectors under
+    // attention, so its scale follows how spread the attention is, which depends on the text. Even
+    // 2048-token slices of the calibration text measure 48 to 52% there at a 50% target, and the
+    // held-out text, which the model did not train on, measures 2 to 4.5 points under at block 0.
+    [Theory]
+    [InlineData(SparsityMethod.TealUniform, 0.25)]
+    [InlineData(SparsityMethod.TealUniform, 0.5)]
+    [InlineData(SparsityMethod.TealUniform, 0.65)]
+    [InlineData(SparsityMethod.TealGreedy, 0.5)]
+    [InlineData(SparsityMethod.Wina, 0.5)]
+    public void RefinedPlansMeasureNearTheirTargetsOnHeldOutText(SparsityMethod method, double target)
+    {
+        var plan = fx.Refined(method, target);
         var r = SparsityEvaluation.Evaluate(fx.Model, plan, [fx.HeldOut]);
+        double Measured(int l, SparseInput k) => r.Measured[l][(int)k];
+
+        var (worst, where) = Worst(plan, Measured, [SparseInput.Qkv, SparseInput.GateUp, SparseInput.Down]);
+        var (worstO, whereO) = Worst(plan, Measured, [SparseInput.O]);
+        output.WriteLine($"{method} {target}: worst {100 * worst:F2} points at {where}, o {100 * worstO:F2} at {whereO}");
+        Assert.True(worst < 0.02, $"{method} {target}: worst deviation {100 * worst:F2} points at {where}");
+        Assert.True(worstO < 0.05, $"{method} {target}: o input off by {100 * worstO:F2} points at {whereO}");
+    }
+
+    /// <summary>The largest |measured - rule target| over blocks and <paramref name="inputs"/>, and where.</summary>
+    static (double Worst, string Where) Worst(
+        SparsityPlan plan, Func<int, SparseInput, double> measured, SparseInput[] inputs)
+    {
         double worst = 0;
         string where = "";
-        for (int l = 0; l < r.Measured.Length; l++)
-            foreach (var k in SparseInputs.All)
+        for (int l = 0; l < plan.Layers.Count; l++)
+            foreach (var k in inputs)
             {
-                double dev = Math.Abs(r.Measured[l][(int)k] - target);
-                if (dev > worst)
-                    (worst, where) = (dev, $"block {l} {k}: {r.Measured[l][(int)k]:F4}");
+                double m = measured(l, k), dev = Math.Abs(m - plan.Rule(l, k).Sparsity);
+                if (dev >= worst)
+                    (worst, where) = (dev, $"block {l} {k}: {m:F4} for {plan.Rule(l, k).Sparsity:F2}");
             }
-        output.WriteLine($"target {target}: worst deviation {100 * worst:F2} points at {where}");
-        Assert.True(worst < 0.02, $"target {target}: worst deviation {100 * worst:F2} points at {where}");
+        return (worst, where);
     }
 
     [Theory]
@@ -110,6 +155,41 @@ public class SparsityModelTests(SparsityFixture fx, ITestOutputHelper output) : 
         Assert.Equal(a.Rule(2, SparseInput.Down).Scale, c.Rule(2, SparseInput.Down).Scale);
         Assert.Equal(3, c.DenseTokens);
         Assert.Equal(SparsityMethod.Wina, c.Method);
+    }
+
+    [Fact]
+    public void RefineRoundsAndCalibrationTokensAreSavedAndOlderFilesStillLoad()
+    {
+        using var dir = new TempDir();
+        string calPath = dir.File("cal.json"), planPath = dir.File("plan.json");
+        SparsityFiles.WriteCalibration(calPath, fx.Calibration);
+        Assert.Equal(fx.Calibration.TokenIds, SparsityFiles.ReadCalibration(calPath).TokenIds);
+        SparsityFiles.WritePlan(planPath, fx.Refined(SparsityMethod.TealUniform, 0.5));
+        Assert.Equal(PlanRefiner.DefaultRounds, SparsityFiles.ReadPlan(planPath).RefineRounds);
+
+        // files written before these fields existed
+        WithoutField(calPath, "TokenIds");
+        WithoutField(planPath, "RefineRounds");
+        Assert.Null(SparsityFiles.ReadCalibration(calPath).TokenIds);
+        Assert.Equal(0, SparsityFiles.ReadPlan(planPath).RefineRounds);
+    }
+
+    [Fact]
+    public void RefiningWithoutRoundsOrTargetsChangesNothing()
+    {
+        var plan = PlanBuilder.Build(fx.Calibration, fx.Model, SparsityMethod.Wina, 0.5);
+        Assert.Same(plan, PlanRefiner.Refine(plan, fx.Model, fx.Calibration.TokenIds!, 0));
+        var dense = PlanBuilder.Build(fx.Calibration, fx.Model, SparsityMethod.Wina, 0);
+        Assert.Same(dense, PlanRefiner.Refine(dense, fx.Model, fx.Calibration.TokenIds!));
+        var e = Assert.Throws<ArgumentException>(() => PlanRefiner.Refine(plan, fx.Model, [1], 1));
+        Assert.Contains("at least 2 tokens", e.Message);
+    }
+
+    static void WithoutField(string path, string field)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.True(json.Remove(field), $"{path} has no {field}");
+        File.WriteAllText(path, json.ToJsonString());
     }
 
     static Calibration WithNaNUp(Calibration cal)
