@@ -74,27 +74,47 @@ public static class SparseBenchmark
         return cases;
     }
 
-    /// <summary>Decode results of each case, logging the size of its sparse weight copies.</summary>
-    public static List<(string Label, BenchmarkResult Result)> Run(
+    /// <summary>One case's decode speed, and its speed-up over dense paired round by round.</summary>
+    /// <param name="Label">The case's label, with the sparsity its steps ran at.</param>
+    /// <param name="Result">Its decode speeds.</param>
+    /// <param name="VersusDense">Median over rounds of its speed over dense in the same round.</param>
+    public sealed record Row(string Label, BenchmarkResult Result, double VersusDense);
+
+    /// <summary>
+    /// Times dense decode and every case in alternation (<see cref="DecodeBenchmark.RunInterleaved"/>),
+    /// logging the size of each case's sparse weight copies and the share of them its steps skipped.
+    /// </summary>
+    /// <returns>Dense decode in the same rounds, and a row per case.</returns>
+    public static (BenchmarkResult Dense, List<Row> Rows) Run(
         TransformerModel model,
         BenchmarkSettings settings,
         IReadOnlyList<Case> cases,
         ILogger log)
     {
-        var results = new List<(string, BenchmarkResult)>();
+        var decoders = new List<SparseDecode>();
         foreach (var c in cases)
         {
             var sparse = SparseDecode.Build(model, c.Plan);
             log.LogInformation("{Label}: {Count} matrices in input-major copies ({MB:F0} MB)",
                 c.Label, sparse.Count, sparse.ByteSize / 1e6);
-            var result = DecodeBenchmark.Run(model, settings with { Sparse = sparse });
+            decoders.Add(sparse);
+        }
+        var results = DecodeBenchmark.RunInterleaved(model, settings with { Sparse = null }, [null, .. decoders]);
+        var rows = new List<Row>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var sparse = decoders[i];
             // what the decode steps really skipped, which the target only predicts
             log.LogInformation("{Label}: decode skipped {Skipped:P1} of the {MB:F0} MB of sparsified " +
-                "weights; a dense step reads {Dense:F0} MB", c.Label, sparse.SkippedFraction,
+                "weights; a dense step reads {Dense:F0} MB", cases[i].Label, sparse.SkippedFraction,
                 sparse.ByteSize / 1e6, model.DecodeBytesPerToken / 1e6);
-            results.Add(($"{c.Label}, ran at {sparse.SkippedFraction:P1}", result));
+            rows.Add(new Row($"{cases[i].Label}, ran at {sparse.SkippedFraction:P1}", results[i + 1],
+                DecodeBenchmark.PairedRatio(results[i + 1], results[0])));
         }
-        return results;
+        log.LogInformation("decode runs by round (tokens/s): dense {Dense}; {Sparse}",
+            string.Join(", ", results[0].DecodeRuns.Select(r => r.ToString("F2"))),
+            string.Join("; ", rows.Select(r => string.Join(", ", r.Result.DecodeRuns.Select(x => x.ToString("F2"))))));
+        return (results[0], rows);
     }
 
     static Calibration RandomTokenCalibration(TransformerModel model, BenchmarkSettings settings)

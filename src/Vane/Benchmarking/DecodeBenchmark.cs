@@ -40,7 +40,25 @@ public sealed record BenchmarkResult(
 public static class DecodeBenchmark
 {
     /// <summary>Runs <paramref name="settings"/> on <paramref name="model"/>; one warm-up run is not counted.</summary>
-    public static BenchmarkResult Run(TransformerModel model, BenchmarkSettings settings, Action<int>? onRun = null)
+    public static BenchmarkResult Run(TransformerModel model, BenchmarkSettings settings, Action<int>? onRun = null) =>
+        RunInterleaved(model, settings, [settings.Sparse], onRun)[0];
+
+    /// <summary>
+    /// Times several decode variants of one model in alternation: each round runs every variant
+    /// once, in order, so slow spells of a shared machine fall on all of them alike and the
+    /// per-round ratios (<see cref="PairedRatio"/>) compare like with like. One warm-up round is
+    /// not counted.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="settings">Prompt, decode, runs (rounds), seed and hooks; its Sparse is ignored.</param>
+    /// <param name="variants">The sparse products of each variant; null for dense.</param>
+    /// <param name="onRun">Called after each counted round with its index.</param>
+    /// <returns>One result per variant, runs in round order.</returns>
+    public static BenchmarkResult[] RunInterleaved(
+        TransformerModel model,
+        BenchmarkSettings settings,
+        IReadOnlyList<ISparseLinear?> variants,
+        Action<int>? onRun = null)
     {
         var c = model.Config;
         if (settings.PromptTokens + settings.DecodeTokens > c.MaxPositions)
@@ -49,31 +67,49 @@ public static class DecodeBenchmark
                 $"the model's context of {c.MaxPositions}; lower --prompt-tokens or --decode-tokens");
         var random = new Random(settings.Seed);
         int[] prompt = Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(c.VocabSize)).ToArray();
-        var pass = new ForwardPass(model) { Sparse = settings.Sparse };
-        var promptRuns = new List<double>();
-        var decodeRuns = new List<double>();
+        var passes = variants.Select(v => new ForwardPass(model) { Sparse = v }).ToArray();
+        var promptRuns = variants.Select(_ => new List<double>()).ToArray();
+        var decodeRuns = variants.Select(_ => new List<double>()).ToArray();
         for (int run = -1; run < settings.Runs; run++)
         {
-            var cache = new KvCache(c);
-            var sw = Stopwatch.StartNew();
-            float[] logits = pass.Run(TokenBatch.Single(prompt), cache, settings.Hooks);
-            double promptSeconds = sw.Elapsed.TotalSeconds;
-
-            sw.Restart();
-            for (int i = 0; i < settings.DecodeTokens; i++)
+            for (int v = 0; v < passes.Length; v++)
             {
-                int next = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
-                logits = pass.Run(new TokenBatch([next], [cache.Length(0)], [0], [0]), cache, settings.Hooks);
+                var (promptSeconds, decodeSeconds) = Once(passes[v], prompt, settings);
+                if (run < 0)
+                    continue; // warm-up: pages mapped in, code compiled
+                promptRuns[v].Add(settings.PromptTokens / promptSeconds);
+                decodeRuns[v].Add(settings.DecodeTokens / decodeSeconds);
             }
-            double decodeSeconds = sw.Elapsed.TotalSeconds;
-            if (run < 0)
-                continue; // warm-up: pages mapped in, code compiled
-            promptRuns.Add(settings.PromptTokens / promptSeconds);
-            decodeRuns.Add(settings.DecodeTokens / decodeSeconds);
-            onRun?.Invoke(run);
+            if (run >= 0)
+                onRun?.Invoke(run);
         }
-        return new BenchmarkResult(Median(promptRuns), Median(decodeRuns), model.DecodeBytesPerToken,
-            [.. promptRuns], [.. decodeRuns]);
+        return [.. Enumerable.Range(0, passes.Length).Select(v => new BenchmarkResult(
+            Median(promptRuns[v]), Median(decodeRuns[v]), model.DecodeBytesPerToken,
+            [.. promptRuns[v]], [.. decodeRuns[v]]))];
+    }
+
+    /// <summary>
+    /// The median over rounds of <paramref name="variant"/>'s decode speed divided by
+    /// <paramref name="baseline"/>'s in the same round (both from one <see cref="RunInterleaved"/>).
+    /// </summary>
+    public static double PairedRatio(BenchmarkResult variant, BenchmarkResult baseline) =>
+        Median([.. variant.DecodeRuns.Zip(baseline.DecodeRuns, (a, b) => a / b)]);
+
+    /// <summary>One prompt pass and the timed decode steps after it: (prompt seconds, decode seconds).</summary>
+    static (double Prompt, double Decode) Once(ForwardPass pass, int[] prompt, BenchmarkSettings settings)
+    {
+        var cache = new KvCache(pass.Model.Config);
+        var sw = Stopwatch.StartNew();
+        float[] logits = pass.Run(TokenBatch.Single(prompt), cache, settings.Hooks);
+        double promptSeconds = sw.Elapsed.TotalSeconds;
+
+        sw.Restart();
+        for (int i = 0; i < settings.DecodeTokens; i++)
+        {
+            int next = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+            logits = pass.Run(new TokenBatch([next], [cache.Length(0)], [0], [0]), cache, settings.Hooks);
+        }
+        return (promptSeconds, sw.Elapsed.TotalSeconds);
     }
 
     /// <summary>The median of <paramref name="xs"/> (the mean of the middle two for an even count).</summary>

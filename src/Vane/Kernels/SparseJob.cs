@@ -26,9 +26,11 @@ internal sealed unsafe class SparseJob : PoolJob
     public int RowsPerChunk;
 
     // Active rows are short and scattered, too short for the hardware prefetcher to learn each
-    // as a stream, so the four-row loops ask for the rows this many places ahead, a line per
-    // row per step. 8 measured best on Qwen2.5-0.5B's shapes (bench/Vane.Bench sparse --cold).
-    const int PrefetchAhead = 8;
+    // as a stream, so the four-row loops ask for rows some places ahead, a line per row per
+    // step: at least 8 rows (best on Qwen2.5-0.5B's wide shapes, bench/Vane.Bench sparse --cold),
+    // and for short rows (k and v: 128 outputs) enough rows to be about 8 KiB ahead.
+    const int MinAhead = 8, MaxAhead = 64, AheadBytes = 8 << 10;
+    int _ahead;
 
     /// <summary>Partial outputs [chunks - 1, N] for the split by rows.</summary>
     public float* Partial;
@@ -38,6 +40,7 @@ internal sealed unsafe class SparseJob : PoolJob
         _x = x;
         _w = w.Data;
         _rowBytes = w.RowByteCount;
+        _ahead = (int)Math.Clamp(AheadBytes / Math.Max(1, _rowBytes), MinAhead, MaxAhead) & ~3;
         _n = w.Outputs;
         _dtype = w.DType;
         _active = active;
@@ -79,7 +82,7 @@ internal sealed unsafe class SparseJob : PoolJob
             {
                 for (; a + 4 <= a1; a += 4)
                 {
-                    F32Rows4(y, a, n0, n1, Math.Min(a + PrefetchAhead, a1 - 4));
+                    F32Rows4(y, a, n0, n1, Math.Min(a + _ahead, a1 - 4));
                 }
             }
             for (; a < a1; a++)
@@ -89,7 +92,7 @@ internal sealed unsafe class SparseJob : PoolJob
         {
             for (; a + 4 <= a1; a += 4)
             {
-                Q8Rows4(y, a, n0, n1, Math.Min(a + PrefetchAhead, a1 - 4));
+                Q8Rows4(y, a, n0, n1, Math.Min(a + _ahead, a1 - 4));
             }
             for (; a < a1; a++)
                 Q8Row1(y, _active[a], n0, n1);

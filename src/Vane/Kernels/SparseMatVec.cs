@@ -21,7 +21,9 @@ public static unsafe class SparseMatVec
     // Below this many multiply-adds one thread finishes before a second would help.
     const long ParallelThreshold = 64 * 1024;
 
-    static readonly int ChunksPerThread = int.TryParse(Environment.GetEnvironmentVariable("VANE_CPT"), out int v) ? v : 2;
+    // Runs of active rows per pool thread (more runs: a late worker costs less; fewer: fewer
+    // partial outputs to add up).
+    const int ChunksPerThread = 2;
 
     [ThreadStatic]
     static int[]? t_active; // [K] index buffer reused by each calling thread; grows, never shrinks
