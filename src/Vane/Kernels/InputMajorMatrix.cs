@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Vane.Loading.Gguf;
 using Vane.Tensors;
@@ -16,11 +15,12 @@ namespace Vane.Kernels;
 /// covering 32 consecutive outputs of that channel, so Outputs must be a multiple of 32. The
 /// scales are per (channel, 32 outputs), not the source's per (output, 32 inputs): a Q8_0 source
 /// is dequantised and quantised again along the other axis, which rounds once more.
-/// The memory is a pinned array owned by the matrix.
+/// The memory is a <see cref="HugePageBuffer"/> owned by the matrix (2 MiB aligned, huge pages
+/// where the system grants them), freed when the matrix is collected.
 /// </remarks>
 public sealed unsafe class InputMajorMatrix
 {
-    readonly byte[] _buffer; // pinned; Data points into it
+    readonly HugePageBuffer _buffer; // Data points into it
 
     /// <summary>Name of the source tensor, used in error messages.</summary>
     public string Name { get; }
@@ -40,17 +40,20 @@ public sealed unsafe class InputMajorMatrix
     /// <summary>Bytes the whole matrix occupies.</summary>
     public long ByteSize => Inputs * RowByteCount;
 
-    /// <summary>Start of channel 0's row.</summary>
-    internal byte* Data { get; }
+    /// <summary>Start of channel 0's row; valid while the matrix is reachable (kernels call
+    /// GC.KeepAlive on it after their last read).</summary>
+    internal byte* Data => _buffer.Pointer;
 
-    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, byte[] buffer)
+    /// <summary>Whether the system backs the rows with huge pages (see <see cref="HugePageBuffer"/>).</summary>
+    public bool HugePages => _buffer.Advised;
+
+    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, HugePageBuffer buffer)
     {
         Name = name;
         DType = dtype;
         Outputs = outputs;
         Inputs = inputs;
         _buffer = buffer;
-        Data = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
     }
 
     /// <summary>
@@ -95,15 +98,16 @@ public sealed unsafe class InputMajorMatrix
 
         float[] transposed = Transposed(w); // [K, N]
         long rowBytes = target.RowBytes(n);
-        var buffer = GC.AllocateUninitializedArray<byte>(checked((int)(k * rowBytes)), pinned: true);
+        var buffer = new HugePageBuffer(checked(k * rowBytes));
+        var bytes = buffer.Span;
         if (target == DType.F32)
-            MemoryMarshal.AsBytes(transposed.AsSpan()).CopyTo(buffer);
+            MemoryMarshal.AsBytes(transposed.AsSpan()).CopyTo(bytes);
         else
         {
             for (int c = 0; c < k; c++)
             {
                 GgufQuant.Quantize(GgmlType.Q8_0, transposed.AsSpan(c * n, n),
-                    buffer.AsSpan((int)(c * rowBytes), (int)rowBytes));
+                    bytes.Slice((int)(c * rowBytes), (int)rowBytes));
             }
         }
         return new InputMajorMatrix(w.Name, target, n, k, buffer);
@@ -144,6 +148,7 @@ public sealed unsafe class InputMajorMatrix
             GgufQuant.Dequantize(GgmlType.Q8_0, bytes, destination[..Outputs]);
         else
             MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+        GC.KeepAlive(this);
     }
 
     /// <summary>

@@ -135,6 +135,7 @@ public static unsafe class SparseMatVec
                 RunByRows(job, active.Length, n, threads, y);
             job.Clear();
         }
+        GC.KeepAlive(w); // its rows are native memory, freed when it is collected
     }
 
     /// <summary>
