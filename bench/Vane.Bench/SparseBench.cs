@@ -8,7 +8,8 @@ using Vane.Tensors;
 /// </summary>
 static class SparseBench
 {
-    static readonly (int Outputs, int Inputs)[] Shapes = [(896, 4864), (4864, 896), (896, 896)];
+    static readonly (int Outputs, int Inputs)[] Shapes =
+        [(896, 4864), (4864, 896), (896, 896), (128, 896), (1152, 896), (9728, 896)];
     static readonly double[] Sparsities = [0, 0.25, 0.5, 0.65];
 
     /// <summary>Runs every measurement and prints one line per shape, dtype and sparsity.</summary>

@@ -10,11 +10,14 @@ namespace Vane.Kernels;
 /// then skips one contiguous row, which is what <see cref="SparseMatVec"/> relies on.
 /// </summary>
 /// <remarks>
-/// Layout: channel k's row starts at byte k * RowByteCount. F32 rows are Outputs floats. Q8_0
-/// rows are Outputs / 32 ggml Q8_0 blocks [34 bytes: fp16 scale d, 32 int8 codes], each block
-/// covering 32 consecutive outputs of that channel, so Outputs must be a multiple of 32. The
-/// scales are per (channel, 32 outputs), not the source's per (output, 32 inputs): a Q8_0 source
-/// is dequantised and quantised again along the other axis, which rounds once more.
+/// Layout: channel k's row starts at byte k * RowStride. F32 rows are Outputs floats. Q8_0 rows
+/// hold the same numbers as Outputs / 32 ggml Q8_0 blocks (an fp16 scale d and 32 int8 codes per
+/// 32 consecutive outputs of that channel, so Outputs must be a multiple of 32), but split: the
+/// row's fp16 scales first, padded to a 64-byte line, then its int8 codes, padded to a line. The
+/// kernel then converts a row's scales sixteen at a time and reads the codes in aligned lines,
+/// instead of converting one scale per 34-byte block. The scales are per (channel, 32 outputs),
+/// not the source's per (output, 32 inputs): a Q8_0 source is dequantised and quantised again
+/// along the other axis, which rounds once more.
 /// The memory is a <see cref="HugePageBuffer"/> owned by the matrix (2 MiB aligned, huge pages
 /// where the system grants them), freed when the matrix is collected.
 /// </remarks>
@@ -34,11 +37,21 @@ public sealed unsafe class InputMajorMatrix
     /// <summary>Input width K of the layer (number of stored rows, one per input channel).</summary>
     public int Inputs { get; }
 
-    /// <summary>Bytes one input channel's row occupies.</summary>
+    /// <summary>Bytes of data in one input channel's row (what reading the row costs, padding
+    /// aside): 4 * Outputs for F32, 34 per 32 outputs for Q8_0.</summary>
     public long RowByteCount => DType.RowBytes(Outputs);
 
-    /// <summary>Bytes the whole matrix occupies.</summary>
+    /// <summary>Bytes from one channel's row to the next (RowByteCount plus padding for Q8_0).</summary>
+    public long RowStride => DType == DType.Q8_0 ? CodesOffset(Outputs) + Line(Outputs) : RowByteCount;
+
+    /// <summary>Bytes of data in the whole matrix, as a dense product would read them.</summary>
     public long ByteSize => Inputs * RowByteCount;
+
+    /// <summary>Where a Q8_0 row's int8 codes start: after its Outputs / 32 fp16 scales, padded
+    /// to a 64-byte line.</summary>
+    internal static long CodesOffset(int outputs) => Line(outputs / 32 * 2L);
+
+    static long Line(long bytes) => (bytes + 63) & ~63L;
 
     /// <summary>Start of channel 0's row; valid while the matrix is reachable (kernels call
     /// GC.KeepAlive on it after their last read).</summary>
@@ -47,13 +60,13 @@ public sealed unsafe class InputMajorMatrix
     /// <summary>Whether the system backs the rows with huge pages (see <see cref="HugePageBuffer"/>).</summary>
     public bool HugePages => _buffer.Advised;
 
-    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, HugePageBuffer buffer)
+    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, HugePageBuffer? buffer)
     {
         Name = name;
         DType = dtype;
         Outputs = outputs;
         Inputs = inputs;
-        _buffer = buffer;
+        _buffer = buffer!; // null only for the layout arithmetic in FromWeights
     }
 
     /// <summary>
@@ -97,20 +110,36 @@ public sealed unsafe class InputMajorMatrix
                 "be stored as Q8_0 blocks; convert this layer to F32", nameof(w));
 
         float[] transposed = Transposed(w); // [K, N]
-        long rowBytes = target.RowBytes(n);
-        var buffer = new HugePageBuffer(checked(k * rowBytes));
+        var matrix = new InputMajorMatrix(w.Name, target, n, k, null);
+        long stride = matrix.RowStride;
+        var buffer = new HugePageBuffer(checked(k * stride));
         var bytes = buffer.Span;
         if (target == DType.F32)
             MemoryMarshal.AsBytes(transposed.AsSpan()).CopyTo(bytes);
         else
         {
+            bytes.Clear(); // padding
+            var blocks = new byte[target.RowBytes(n)];
             for (int c = 0; c < k; c++)
             {
-                GgufQuant.Quantize(GgmlType.Q8_0, transposed.AsSpan(c * n, n),
-                    bytes.Slice((int)(c * rowBytes), (int)rowBytes));
+                GgufQuant.Quantize(GgmlType.Q8_0, transposed.AsSpan(c * n, n), blocks);
+                SplitBlocks(blocks, n, bytes.Slice((int)(c * stride), (int)stride));
             }
         }
         return new InputMajorMatrix(w.Name, target, n, k, buffer);
+    }
+
+    /// <summary>ggml Q8_0 blocks [n / 32 x (fp16 d, 32 codes)] into a split row: scales, then
+    /// codes at <see cref="CodesOffset"/>.</summary>
+    static void SplitBlocks(ReadOnlySpan<byte> blocks, int n, Span<byte> row)
+    {
+        int codes = (int)CodesOffset(n);
+        for (int b = 0; b < n / 32; b++)
+        {
+            var block = blocks.Slice(b * 34, 34);
+            block[..2].CopyTo(row.Slice(b * 2, 2));
+            block[2..].CopyTo(row.Slice(codes + b * 32, 32));
+        }
     }
 
     /// <summary>W^T [K, N] as F32, reading the source one row at a time.</summary>
@@ -143,11 +172,19 @@ public sealed unsafe class InputMajorMatrix
             throw new ArgumentException(
                 $"{Name}: destination has {destination.Length} values, expected {Outputs}",
                 nameof(destination));
-        var bytes = new ReadOnlySpan<byte>(Data + k * RowByteCount, (int)RowByteCount);
+        byte* row = Data + k * RowStride;
         if (DType == DType.Q8_0)
-            GgufQuant.Dequantize(GgmlType.Q8_0, bytes, destination[..Outputs]);
+        {
+            sbyte* codes = (sbyte*)(row + CodesOffset(Outputs));
+            for (int b = 0; b < Outputs / 32; b++)
+            {
+                float d = QuantRows.Half16(row + 2 * b);
+                for (int j = 0; j < 32; j++)
+                    destination[b * 32 + j] = codes[b * 32 + j] * d;
+            }
+        }
         else
-            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+            new ReadOnlySpan<float>(row, Outputs).CopyTo(destination);
         GC.KeepAlive(this);
     }
 

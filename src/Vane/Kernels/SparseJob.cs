@@ -14,8 +14,9 @@ internal sealed unsafe class SparseJob : PoolJob
     float* _x, _bias, _y; // [K], [N] or null, [N]
     int* _active;         // [count]
     int _count;
-    byte* _w;             // [K, RowBytes(N)]
-    long _rowBytes;
+    byte* _w;             // [K, RowStride]
+    long _rowBytes;       // RowStride
+    long _codes;          // Q8_0: offset of a row's codes (its scales come first)
     int _n;
     DType _dtype;
 
@@ -39,7 +40,8 @@ internal sealed unsafe class SparseJob : PoolJob
     {
         _x = x;
         _w = w.Data;
-        _rowBytes = w.RowByteCount;
+        _rowBytes = w.RowStride;
+        _codes = w.DType == DType.Q8_0 ? InputMajorMatrix.CodesOffset(w.Outputs) : 0;
         _ahead = (int)Math.Clamp(AheadBytes / Math.Max(1, _rowBytes), MinAhead, MaxAhead) & ~3;
         _n = w.Outputs;
         _dtype = w.DType;
@@ -90,12 +92,14 @@ internal sealed unsafe class SparseJob : PoolJob
         }
         else if (Avx512F.IsSupported)
         {
+            // x[k] * d per row and block, in strides of 16 (RowScales converts 16 at a time)
+            float* scales = stackalloc float[4 * ScaleStride(n0, n1)];
             for (; a + 4 <= a1; a += 4)
             {
-                Q8Rows4(y, a, n0, n1, Math.Min(a + _ahead, a1 - 4));
+                Q8Rows4(y, a, n0, n1, Math.Min(a + _ahead, a1 - 4), scales);
             }
             for (; a < a1; a++)
-                Q8Row1(y, _active[a], n0, n1);
+                Q8Row1(y, _active[a], n0, n1, scales);
         }
         else
         {
@@ -144,56 +148,106 @@ internal sealed unsafe class SparseJob : PoolJob
     }
 
     /// <summary>
-    /// y[n0, n1) += sum of x[k] * row k over active[a .. a + 4), Q8_0 rows, prefetching the same
-    /// blocks of the rows active[ahead .. ahead + 4).
+    /// y[n0, n1) += sum of x[k] * row k over active[a .. a + 4), Q8_0 rows: each row's scales
+    /// times its x[k] first (<see cref="RowScales"/>), then the codes a 32-output block at a
+    /// time, prefetching the same codes of the rows active[ahead .. ahead + 4).
     /// </summary>
-    void Q8Rows4(float* yBase, int a, int n0, int n1, int ahead)
+    void Q8Rows4(float* yBase, int a, int n0, int n1, int ahead, float* scales)
     {
-        byte* p0 = _w + _active[ahead] * _rowBytes, p1 = _w + _active[ahead + 1] * _rowBytes;
-        byte* p2 = _w + _active[ahead + 2] * _rowBytes, p3 = _w + _active[ahead + 3] * _rowBytes;
+        int blocks = ScaleStride(n0, n1), b0 = n0 / 32;
         byte* r0 = _w + _active[a] * _rowBytes, r1 = _w + _active[a + 1] * _rowBytes;
         byte* r2 = _w + _active[a + 2] * _rowBytes, r3 = _w + _active[a + 3] * _rowBytes;
-        float x0 = _x[_active[a]], x1 = _x[_active[a + 1]];
-        float x2 = _x[_active[a + 2]], x3 = _x[_active[a + 3]];
-        for (int b = n0 / 32; b < n1 / 32; b++)
+        RowScales(r0, _x[_active[a]], b0, blocks, scales);
+        RowScales(r1, _x[_active[a + 1]], b0, blocks, scales + blocks);
+        RowScales(r2, _x[_active[a + 2]], b0, blocks, scales + 2 * blocks);
+        RowScales(r3, _x[_active[a + 3]], b0, blocks, scales + 3 * blocks);
+        byte* p0 = _w + _active[ahead] * _rowBytes, p1 = _w + _active[ahead + 1] * _rowBytes;
+        byte* p2 = _w + _active[ahead + 2] * _rowBytes, p3 = _w + _active[ahead + 3] * _rowBytes;
+        for (long off = b0 * 2 & ~63L; off < _codes; off += 64) // the scale lines ahead
         {
-            long off = b * QuantRows.Q8Bytes;
-            float* y = yBase + b * 32;
             Sse.Prefetch0(p0 + off);
             Sse.Prefetch0(p1 + off);
             Sse.Prefetch0(p2 + off);
             Sse.Prefetch0(p3 + off);
-            var s0 = Vector512.Create(x0 * QuantRows.Half16(r0 + off));
-            var s1 = Vector512.Create(x1 * QuantRows.Half16(r1 + off));
-            var s2 = Vector512.Create(x2 * QuantRows.Half16(r2 + off));
-            var s3 = Vector512.Create(x3 * QuantRows.Half16(r3 + off));
-            var lo = Vector512.Load(y);
-            var hi = Vector512.Load(y + 16);
-            lo = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r0 + off + 2), s0, lo);
-            hi = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r0 + off + 18), s0, hi);
-            lo = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r1 + off + 2), s1, lo);
-            hi = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r1 + off + 18), s1, hi);
-            lo = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r2 + off + 2), s2, lo);
-            hi = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r2 + off + 18), s2, hi);
-            lo = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r3 + off + 2), s3, lo);
-            hi = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r3 + off + 18), s3, hi);
-            Vector512.Store(lo, y);
-            Vector512.Store(hi, y + 16);
+        }
+        r0 += _codes;
+        r1 += _codes;
+        r2 += _codes;
+        r3 += _codes;
+        p0 += _codes;
+        p1 += _codes;
+        p2 += _codes;
+        p3 += _codes;
+        for (int j = 0; j < (n1 - n0) / 32; j++)
+        {
+            long off = (long)(b0 + j) * 32;
+            float* y = yBase + off;
+            if ((off & 63) == 0 || j == 0)
+            {
+                Sse.Prefetch0(p0 + off);
+                Sse.Prefetch0(p1 + off);
+                Sse.Prefetch0(p2 + off);
+                Sse.Prefetch0(p3 + off);
+            }
+            var s0 = Vector512.Create(scales[j]);
+            var s1 = Vector512.Create(scales[blocks + j]);
+            var s2 = Vector512.Create(scales[2 * blocks + j]);
+            var s3 = Vector512.Create(scales[3 * blocks + j]);
+            var lo = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r0 + off), s0, Vector512.Load(y));
+            var hi = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r0 + off + 16), s0, Vector512.Load(y + 16));
+            var lo2 = QuantRows.Q8Codes(r1 + off) * s1;
+            var hi2 = QuantRows.Q8Codes(r1 + off + 16) * s1;
+            lo = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r2 + off), s2, lo);
+            hi = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r2 + off + 16), s2, hi);
+            lo2 = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r3 + off), s3, lo2);
+            hi2 = Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(r3 + off + 16), s3, hi2);
+            Vector512.Store(lo + lo2, y);
+            Vector512.Store(hi + hi2, y + 16);
         }
     }
 
-    /// <summary>y[n0, n1) += x[k] * row k, Q8_0, 512-bit.</summary>
-    void Q8Row1(float* yBase, int k, int n0, int n1)
+    /// <summary>Floats per row in the scratch of row scales: the blocks of [n0, n1), rounded up
+    /// to 16.</summary>
+    static int ScaleStride(int n0, int n1) => ((n1 - n0) / 32 + 15) & ~15;
+
+    /// <summary>
+    /// scales[j] = x * (fp16 scale of block b0 + j) for j in [0, blocks), sixteen scales a step
+    /// (blocks is a multiple of 16; the scales past the row's last are its zero padding while they
+    /// stay inside the scale lines): the binary16 bits are moved into place and rescaled by 2^112,
+    /// as in <see cref="QuantRows.Half16"/>.
+    /// </summary>
+    void RowScales(byte* row, float x, int b0, int blocks, float* scales)
     {
-        byte* r = _w + k * _rowBytes;
-        for (int b = n0 / 32; b < n1 / 32; b++)
+        ushort* h = (ushort*)row + b0;
+        var xs = Vector512.Create(x);
+        var rescale = Vector512.Create(5.192296858534828e33f);
+        int j = 0, inLines = (int)(_codes / 2) - b0; // scales readable before the codes begin
+        for (; j <= Math.Min(blocks, inLines) - 16; j += 16)
         {
-            byte* block = r + b * QuantRows.Q8Bytes;
-            float* y = yBase + b * 32;
-            var s = Vector512.Create(_x[k] * QuantRows.Half16(block));
-            Vector512.Store(Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(block + 2), s, Vector512.Load(y)), y);
+            var bits = Avx512F.ConvertToVector512UInt32(Vector256.Load(h + j));
+            var magnitude = ((bits & Vector512.Create(0x7FFFu)) << 13).AsSingle() * rescale * xs;
+            var sign = (bits & Vector512.Create(0x8000u)) << 16;
+            Vector512.Store((magnitude.AsUInt32() ^ sign).AsSingle(), scales + j);
+        }
+        for (; j < blocks; j++)
+            scales[j] = x * QuantRows.Half16((byte*)(h + j));
+    }
+
+    /// <summary>y[n0, n1) += x[k] * row k, Q8_0, 512-bit.</summary>
+    void Q8Row1(float* yBase, int k, int n0, int n1, float* scales)
+    {
+        int blocks = ScaleStride(n0, n1), b0 = n0 / 32;
+        byte* r = _w + k * _rowBytes;
+        RowScales(r, _x[k], b0, blocks, scales);
+        byte* codes = r + _codes;
+        for (int j = 0; j < (n1 - n0) / 32; j++)
+        {
+            long off = (long)(b0 + j) * 32;
+            float* y = yBase + off;
+            var s = Vector512.Create(scales[j]);
+            Vector512.Store(Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(codes + off), s, Vector512.Load(y)), y);
             Vector512.Store(
-                Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(block + 18), s, Vector512.Load(y + 16)), y + 16);
+                Vector512.FusedMultiplyAdd(QuantRows.Q8Codes(codes + off + 16), s, Vector512.Load(y + 16)), y + 16);
         }
     }
 
@@ -201,12 +255,12 @@ internal sealed unsafe class SparseJob : PoolJob
     void Q8Scalar(float* y, int k, int n0, int n1)
     {
         byte* r = _w + k * _rowBytes;
+        sbyte* codes = (sbyte*)(r + _codes);
         for (int b = n0 / 32; b < n1 / 32; b++)
         {
-            byte* block = r + b * QuantRows.Q8Bytes;
-            float s = _x[k] * QuantRows.Half16(block);
+            float s = _x[k] * QuantRows.Half16(r + 2 * b);
             for (int j = 0; j < 32; j++)
-                y[b * 32 + j] += (sbyte)block[2 + j] * s;
+                y[b * 32 + j] += codes[b * 32 + j] * s;
         }
     }
 }
