@@ -95,8 +95,8 @@ public static class SparseBenchmark
         foreach (var c in cases)
         {
             var sparse = SparseDecode.Build(model, c.Plan);
-            log.LogInformation("{Label}: {Count} matrices in input-major copies ({MB:F0} MB)",
-                c.Label, sparse.Count, sparse.ByteSize / 1e6);
+            log.LogInformation("{Label}: {Count} matrices in {Copies} input-major copies ({MB:F0} MB)",
+                c.Label, sparse.Count, sparse.CopyCount, sparse.ByteSize / 1e6);
             decoders.Add(sparse);
         }
         var results = DecodeBenchmark.RunInterleaved(model, settings with { Sparse = null }, [null, .. decoders]);

@@ -77,11 +77,16 @@ public sealed unsafe class InputMajorMatrix
     /// </summary>
     /// <param name="w">Source weights [N, K].</param>
     /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
-    public static InputMajorMatrix FromWeights(WeightMatrix w)
+    public static InputMajorMatrix FromWeights(WeightMatrix w) => FromWeights(w, StoredType(w));
+
+    /// <summary>The type <see cref="FromWeights(WeightMatrix)"/> stores <paramref name="w"/> as:
+    /// F32 for F32, F16 and BF16; Q8_0 for block types with whole 32-output blocks, else F32.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
+    public static DType StoredType(WeightMatrix w)
     {
         ArgumentNullException.ThrowIfNull(w);
         bool quantised = w.DType is not (DType.F32 or DType.F16 or DType.BF16);
-        return FromWeights(w, quantised && w.Rows % 32 == 0 ? DType.Q8_0 : DType.F32);
+        return quantised && w.Rows % 32 == 0 ? DType.Q8_0 : DType.F32;
     }
 
     /// <summary>
@@ -99,34 +104,64 @@ public sealed unsafe class InputMajorMatrix
     public static InputMajorMatrix FromWeights(WeightMatrix w, DType dtype)
     {
         ArgumentNullException.ThrowIfNull(w);
+        if (dtype == DType.Q8_0 && w.Rows % 32 != 0)
+            throw new ArgumentException(
+                $"{w.Name}: {w.Rows} outputs is not a multiple of 32, so an input channel's row cannot " +
+                "be stored as Q8_0 blocks; convert this layer to F32", nameof(w));
+        return Stacked(w.Name, [w], dtype);
+    }
+
+    /// <summary>
+    /// Builds one input-major copy of several matrices that read the same input, their outputs
+    /// one after another: channel k's row is W1[:, k], then W2[:, k], ... (e.g. q, k and v, whose
+    /// products then share one pass over the active channels, with rows long enough to stream).
+    /// </summary>
+    /// <param name="name">Name used in error messages.</param>
+    /// <param name="parts">Source matrices [N_i, K], all with the same K.</param>
+    /// <param name="dtype">Stored type: F32, or Q8_0 when the total outputs are a multiple of 32.</param>
+    /// <exception cref="ArgumentException">No parts, widths differ, or Q8_0 with outputs that
+    /// are not a multiple of 32.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="dtype"/> is neither F32 nor
+    /// Q8_0.</exception>
+    public static InputMajorMatrix Stacked(string name, IReadOnlyList<WeightMatrix> parts, DType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+            throw new ArgumentException($"{name}: no matrices to stack", nameof(parts));
         if (dtype is not (DType.F32 or DType.Q8_0))
             throw new NotSupportedException(
-                $"{w.Name}: sparse kernels store input-major weights as F32 or Q8_0, not {dtype}");
-        DType target = dtype;
-        int n = w.Rows, k = w.Cols;
-        if (target == DType.Q8_0 && n % 32 != 0)
+                $"{name}: sparse kernels store input-major weights as F32 or Q8_0, not {dtype}");
+        int k = parts[0].Cols, n = 0;
+        foreach (var part in parts)
+        {
+            if (part.Cols != k)
+                throw new ArgumentException(
+                    $"{name}: {part.Name} reads {part.Cols} inputs, {parts[0].Name} reads {k}", nameof(parts));
+            n += part.Rows;
+        }
+        if (dtype == DType.Q8_0 && n % 32 != 0)
             throw new ArgumentException(
-                $"{w.Name}: {n} outputs is not a multiple of 32, so an input channel's row cannot " +
-                "be stored as Q8_0 blocks; convert this layer to F32", nameof(w));
+                $"{name}: {n} outputs is not a multiple of 32, so an input channel's row cannot " +
+                "be stored as Q8_0 blocks; convert this layer to F32", nameof(parts));
 
-        float[] transposed = Transposed(w); // [K, N]
-        var matrix = new InputMajorMatrix(w.Name, target, n, k, null);
+        float[] transposed = Transposed(parts, n, k); // [K, N]
+        var matrix = new InputMajorMatrix(name, dtype, n, k, null);
         long stride = matrix.RowStride;
         var buffer = new HugePageBuffer(checked(k * stride));
         var bytes = buffer.Span;
-        if (target == DType.F32)
+        if (dtype == DType.F32)
             MemoryMarshal.AsBytes(transposed.AsSpan()).CopyTo(bytes);
         else
         {
             bytes.Clear(); // padding
-            var blocks = new byte[target.RowBytes(n)];
+            var blocks = new byte[dtype.RowBytes(n)];
             for (int c = 0; c < k; c++)
             {
                 GgufQuant.Quantize(GgmlType.Q8_0, transposed.AsSpan(c * n, n), blocks);
                 SplitBlocks(blocks, n, bytes.Slice((int)(c * stride), (int)stride));
             }
         }
-        return new InputMajorMatrix(w.Name, target, n, k, buffer);
+        return new InputMajorMatrix(name, dtype, n, k, buffer);
     }
 
     /// <summary>ggml Q8_0 blocks [n / 32 x (fp16 d, 32 codes)] into a split row: scales, then
@@ -142,17 +177,22 @@ public sealed unsafe class InputMajorMatrix
         }
     }
 
-    /// <summary>W^T [K, N] as F32, reading the source one row at a time.</summary>
-    static float[] Transposed(WeightMatrix w)
+    /// <summary>The parts' rows stacked [N, K] and transposed to [K, N] as F32, reading the
+    /// sources one row at a time.</summary>
+    static float[] Transposed(IReadOnlyList<WeightMatrix> parts, int n, int k)
     {
-        int n = w.Rows, k = w.Cols;
         var result = new float[(long)n * k];
         var row = new float[k];
-        for (int r = 0; r < n; r++)
+        int r0 = 0;
+        foreach (var w in parts)
         {
-            w.ReadRow(r, row);
-            for (int c = 0; c < k; c++)
-                result[(long)c * n + r] = row[c];
+            for (int r = 0; r < w.Rows; r++)
+            {
+                w.ReadRow(r, row);
+                for (int c = 0; c < k; c++)
+                    result[(long)c * n + r0 + r] = row[c];
+            }
+            r0 += w.Rows;
         }
         return result;
     }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Vane.Kernels;
 using Vane.Model;
 using Vane.Tensors;
@@ -12,6 +14,9 @@ namespace Vane.Sparsity;
 /// Set it as <see cref="ForwardPass.Sparse"/>. CHESS's MLP rule (a threshold on act(gate), which
 /// the down product does not see) stays dense here.
 /// Costs a second copy of the sparsified weights in memory (F32 stays F32; Q8_0 stays Q8_0).
+/// Readers of one input under one plain threshold share a stacked copy (<see cref="Stacked"/>):
+/// the first of them to run computes all their outputs in one pass over the active channels, and
+/// the others take theirs, as long as their input is bit-identical to that pass's.
 /// </summary>
 public sealed class SparseDecode : ISparseLinear
 {
@@ -21,13 +26,35 @@ public sealed class SparseDecode : ISparseLinear
 
     long _bytesRead, _bytesDense; // since the last ResetCounters, over the replaced matrices
 
-    sealed record Entry(InputMajorMatrix Matrix, float Threshold, float[]? Scale);
+    sealed record Entry(InputMajorMatrix Matrix, float Threshold, float[]? Scale)
+    {
+        public Stack? Shared { get; init; } // set when Matrix holds several readers' outputs
+        public int Offset { get; init; }    // this reader's first output in Matrix
+    }
+
+    /// <summary>A stacked copy; each thread keeps its last pass over it (<see cref="Pass"/>).</summary>
+    sealed class Stack(InputMajorMatrix matrix)
+    {
+        public InputMajorMatrix Matrix { get; } = matrix;
+    }
+
+    /// <summary>One thread's last product of a stack: its input and all outputs.</summary>
+    sealed class Pass(int inputs, int outputs)
+    {
+        public readonly float[] X = new float[inputs], Y = new float[outputs];
+        public bool Valid;
+    }
+
+    [ThreadStatic] static Dictionary<Stack, Pass>? t_passes;
 
     /// <summary>Number of matrices replaced.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>Number of input-major copies (stacked readers share one).</summary>
+    public int CopyCount => _entries.Values.Select(e => e.Matrix).Distinct().Count();
+
     /// <summary>Bytes of the input-major copies.</summary>
-    public long ByteSize => _entries.Values.Sum(e => e.Matrix.ByteSize);
+    public long ByteSize => _entries.Values.Select(e => e.Matrix).Distinct().Sum(m => m.ByteSize);
 
     /// <summary>
     /// The fraction of the replaced matrices' weight bytes that the products since the last
@@ -63,11 +90,49 @@ public sealed class SparseDecode : ISparseLinear
                 var rule = plan.Rule(l, input);
                 if (!rule.IsActive || rule.OnGateActivation)
                     continue;
-                foreach (var p in SparseInputs.MaskedReaders(input, rule))
-                    if (SparseInputs.Matrix(model.Layers[l], p) is { } w)
+                var readers = SparseInputs.MaskedReaders(input, rule)
+                    .Select(p => SparseInputs.Matrix(model.Layers[l], p)).OfType<WeightMatrix>().ToList();
+                if (rule.Scale is null && Stacked(readers) is { } dtype)
+                    decode.AddStack(readers, rule.Threshold, dtype);
+                else
+                    foreach (var w in readers)
                         decode._entries[w] = new Entry(InputMajorMatrix.FromWeights(w), rule.Threshold, rule.Scale);
             }
         return decode;
+    }
+
+    /// <summary>
+    /// The stored type of one stacked copy for readers of one input, or null to keep a copy each.
+    /// Stacks are built where they measured faster (bench/Vane.Bench sparse --cold, Qwen2.5-0.5B
+    /// shapes): q, k and v (rows of 896 + 128 + 128 outputs instead of two 128-output rows, which
+    /// are too short to stream and read slower than dense); gate and up only as Q8_0 (5.2 KB rows
+    /// twice as long; in F32 the 38 KB rows and outputs overflow the L1 cache and read slower).
+    /// </summary>
+    static DType? Stacked(IReadOnlyList<WeightMatrix> readers)
+    {
+        if (readers.Count < 2)
+            return null;
+        var single = readers.Select(w => InputMajorMatrix.StoredType(w)).Distinct().ToList();
+        if (single.Count != 1)
+            return null;
+        int outputs = readers.Sum(w => w.Rows);
+        DType dtype = single[0];
+        if (dtype == DType.Q8_0 && outputs % 32 != 0)
+            return null;
+        bool smallReader = readers.Any(w => w.Rows < w.Cols / 2);
+        return smallReader || dtype == DType.Q8_0 ? dtype : null;
+    }
+
+    void AddStack(List<WeightMatrix> readers, float threshold, DType dtype)
+    {
+        var matrix = InputMajorMatrix.Stacked(string.Join("+", readers.Select(w => w.Name)), readers, dtype);
+        var stack = new Stack(matrix);
+        int offset = 0;
+        foreach (var w in readers)
+        {
+            _entries[w] = new Entry(matrix, threshold, null) { Shared = stack, Offset = offset };
+            offset += w.Rows;
+        }
     }
 
     /// <inheritdoc/>
@@ -75,6 +140,14 @@ public sealed class SparseDecode : ISparseLinear
     {
         if (!_entries.TryGetValue(w, out var e))
             return false;
+        if (e.Shared is { } stack)
+        {
+            var pass = StackPass(stack, x, e.Threshold);
+            pass.Y.AsSpan(e.Offset, y.Length).CopyTo(y);
+            if (!bias.IsEmpty)
+                TensorPrimitives.Add(y, bias, y);
+            return true;
+        }
         if (e.Scale is null)
         {
             Tally(e.Matrix, SparseMatVec.Multiply(x, e.Matrix, e.Threshold, bias, y));
@@ -90,6 +163,21 @@ public sealed class SparseDecode : ISparseLinear
         SparseMatVec.Multiply(x, e.Matrix, t_active.AsSpan(0, n), bias, y);
         Tally(e.Matrix, n);
         return true;
+    }
+
+    /// <summary>This thread's pass over <paramref name="stack"/> for input x: the last one when
+    /// its input was bit-identical, else a new product of all the stacked outputs.</summary>
+    Pass StackPass(Stack stack, ReadOnlySpan<float> x, float threshold)
+    {
+        var passes = t_passes ??= new Dictionary<Stack, Pass>(ReferenceEqualityComparer.Instance);
+        if (!passes.TryGetValue(stack, out var pass))
+            passes[stack] = pass = new Pass(stack.Matrix.Inputs, stack.Matrix.Outputs);
+        if (pass.Valid && MemoryMarshal.AsBytes(x).SequenceEqual(MemoryMarshal.AsBytes(pass.X.AsSpan())))
+            return pass; // the same input gives the same outputs
+        Tally(stack.Matrix, SparseMatVec.Multiply(x, stack.Matrix, threshold, [], pass.Y));
+        x.CopyTo(pass.X);
+        pass.Valid = true;
+        return pass;
     }
 
     void Tally(InputMajorMatrix m, int active)

@@ -218,3 +218,47 @@ public class SparseMatVecTests
         return values;
     }
 }
+
+/// <summary>Readers of one input stacked into one input-major copy.</summary>
+public class StackedInputMajorTests
+{
+    [Theory]
+    [InlineData(DType.F32, DType.F32)]
+    [InlineData(DType.Q8_0, DType.Q8_0)]
+    public void StackedOutputsAreEachPartsProduct(DType source, DType stored)
+    {
+        var random = new Random(31);
+        int k = 96;
+        int[] rows = [64, 32, 32]; // like q, k and v under grouped-query attention
+        var parts = rows.Select((n, i) => WeightMatrix.FromArray($"w{i}",
+            Enumerable.Range(0, n * k).Select(_ => random.NextSingle() * 2 - 1).ToArray(), n, k, source)).ToArray();
+        var stacked = InputMajorMatrix.Stacked("qkv", parts, stored);
+        Assert.Equal(rows.Sum(), stacked.Outputs);
+        Assert.Equal(k, stacked.Inputs);
+
+        var x = Enumerable.Range(0, k).Select(_ => random.NextSingle() * 2 - 1).ToArray();
+        var got = new float[stacked.Outputs];
+        SparseMatVec.Multiply(x, stacked, 0.4f, [], got);
+        var masked = x.Select(v => MathF.Abs(v) > 0.4f ? v : 0).ToArray();
+        int offset = 0;
+        foreach (var part in parts)
+        {
+            var want = new float[part.Rows];
+            MatMul.Multiply(masked, part, [], want, 1);
+            float tolerance = stored == DType.F32 ? 1e-4f : 0.02f * want.Max(MathF.Abs); // Q8_0 re-rounding
+            for (int i = 0; i < part.Rows; i++)
+                Assert.Equal(want[i], got[offset + i], tolerance);
+            offset += part.Rows;
+        }
+    }
+
+    [Fact]
+    public void PartsMustShareTheirInputWidth()
+    {
+        var a = WeightMatrix.FromArray("a", new float[32 * 8], 32, 8);
+        var b = WeightMatrix.FromArray("b", new float[32 * 9], 32, 9);
+        var e = Assert.Throws<ArgumentException>(() => InputMajorMatrix.Stacked("ab", [a, b], DType.F32));
+        Assert.Contains("b reads 9 inputs", e.Message);
+        Assert.Throws<ArgumentException>(() => InputMajorMatrix.Stacked("none", [], DType.F32));
+    }
+}

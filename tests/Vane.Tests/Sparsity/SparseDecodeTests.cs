@@ -18,6 +18,8 @@ public class SparseDecodeTests(SparsityFixture fixture) : IClassFixture<Sparsity
         var plan = PlanBuilder.Build(fixture.Calibration, model, method, target);
         var sparse = SparseDecode.Build(model, plan);
         Assert.True(sparse.Count > 0);
+        if (method != SparsityMethod.Wina) // one threshold per input: q, k and v share a stacked copy
+            Assert.Equal(sparse.Count - 2 * model.Config.NLayers, sparse.CopyCount);
         int[] prompt = fixture.HeldOut[..12];
         int[] next = fixture.HeldOut[12..20];
 
