@@ -14,7 +14,8 @@ if (args.Length >= 3 && args[0] == "random-model")
     return RandomModelCommand.Run(args[1], args[2], args.Length > 3 ? args[3] : "f32");
 if (args.Length >= 2 && args[0] == "decode-profile")
 {
-    DecodeProfile.Run(args[1], [.. args.Skip(2).Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture))]);
+    DecodeProfile.Run(args[1],
+        [.. args.Skip(2).Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture))]);
     return 0;
 }
 if (args.Length >= 1 && args[0] == "sparse")

@@ -8,7 +8,8 @@ public static class SharedData
     /// <summary>The absolute path of <paramref name="relative"/> inside shared/.</summary>
     public static string Path(string relative) => System.IO.Path.Combine(Root.Value, relative);
 
-    /// <summary>The absolute path of <paramref name="relative"/> inside this repository (e.g. "examples/...").</summary>
+    /// <summary>The absolute path of <paramref name="relative"/> inside this repository
+    /// (e.g. "examples/...").</summary>
     public static string RepoPath(string relative) => System.IO.Path.Combine(FindRepo(), relative);
 
     /// <summary>The demo model folder.</summary>

@@ -142,7 +142,8 @@ public static class BenchCommand
         {
             var (dense, rows) = SparseBenchmark.Run(model, settings, sparse, log);
             table.AddRow("decode, Vane dense (rounds alternating with sparse)",
-                $"{dense.DecodeTokensPerSecond:F2} | {theirs.Decode:F2} | {dense.DecodeTokensPerSecond / theirs.Decode:F2}x");
+                $"{dense.DecodeTokensPerSecond:F2} | {theirs.Decode:F2} | " +
+                $"{dense.DecodeTokensPerSecond / theirs.Decode:F2}x");
             foreach (var row in rows)
                 table.AddRow($"decode, Vane {Markup.Escape(row.Label)}",
                     $"{row.Result.DecodeTokensPerSecond:F2} | (dense {theirs.Decode:F2}) | " +

@@ -33,7 +33,8 @@ public static class SparsifyCommand
         };
         var skip = new Option<int>("--skip-tokens")
         {
-            Description = "Tokens left out at the start of each text, e.g. the ones `sparsify eval --max-tokens` scores on the same file",
+            Description = "Tokens left out at the start of each text, e.g. the ones " +
+                "`sparsify eval --max-tokens` scores on the same file",
             DefaultValueFactory = _ => 0,
         };
         var cmd = new Command("calibrate", "Collect activation statistics of every projection input")
@@ -54,7 +55,9 @@ public static class SparsifyCommand
         string folder = ModelOptions.ResolveFolder(modelSpec);
         using var model = ModelOptions.LoadModel(folder, log);
         var tokenizer = ModelOptions.LoadTokenizer(folder, log);
-        var perText = texts.Select(t => (IReadOnlyList<int>)tokenizer.Encode(File.ReadAllText(t), addSpecial: true)).ToList();
+        var perText = texts
+            .Select(t => (IReadOnlyList<int>)tokenizer.Encode(File.ReadAllText(t), addSpecial: true))
+            .ToList();
         if (perText.All(t => t.Count <= skip))
             throw new ArgumentException(
                 $"--text {string.Join(' ', texts)}: no calibration tokens left after --skip-tokens {skip} " +

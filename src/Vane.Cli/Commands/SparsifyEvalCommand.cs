@@ -42,7 +42,8 @@ public static class SparsifyEvalCommand
             model, plan, cal, text, sparsities, maxTokens, rounds, output,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(plan), r.GetValue(cal),
-            r.GetValue(text)!, r.GetValue(sparsities)!, r.GetValue(maxTokens), r.GetValue(rounds), r.GetValue(output))));
+            r.GetValue(text)!, r.GetValue(sparsities)!, r.GetValue(maxTokens), r.GetValue(rounds),
+            r.GetValue(output))));
         return cmd;
     }
 

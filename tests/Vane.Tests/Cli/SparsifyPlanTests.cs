@@ -13,7 +13,8 @@ public class SparsifyPlanTests
         Assert.Equal(0, CliRunner.Run("sparsify", "calibrate", "-m", model, "--text",
             SharedData.Path("data/text/shakespeare-heldout.txt"), "--max-tokens", "1024", "-o", cal).Code);
         string[] Plan(string output, params string[] more) =>
-            ["sparsify", "plan", "-m", model, "--cal", cal, "--method", "Wina", "--sparsity", "0.5", "-o", output, .. more];
+            ["sparsify", "plan", "-m", model, "--cal", cal, "--method", "Wina", "--sparsity", "0.5",
+                "-o", output, .. more];
 
         var refined = CliRunner.Run(Plan(dir.File("refined.json")));
         Assert.Equal(0, refined.Code);

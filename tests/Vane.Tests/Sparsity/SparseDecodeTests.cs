@@ -48,7 +48,8 @@ public class SparseDecodeTests(SparsityFixture fixture) : IClassFixture<Sparsity
         sparse.ResetCounters();
         Assert.True(double.IsNaN(sparse.SkippedFraction));
 
-        var none = SparseDecode.Build(model, PlanBuilder.Build(fixture.Calibration, model, SparsityMethod.TealUniform, 0));
+        var none = SparseDecode.Build(model,
+            PlanBuilder.Build(fixture.Calibration, model, SparsityMethod.TealUniform, 0));
         Decode(new ForwardPass(model) { Sparse = none }, null, null, fixture.HeldOut[..12], fixture.HeldOut[12..16]);
         Assert.True(none.Count == 0 || none.SkippedFraction < 0.01);
     }

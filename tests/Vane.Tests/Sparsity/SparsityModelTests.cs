@@ -54,7 +54,8 @@ public class SparsityModelTests(SparsityFixture fx, ITestOutputHelper output) : 
 
         var (worst, where) = Worst(plan, Measured, [SparseInput.Qkv, SparseInput.GateUp, SparseInput.Down]);
         var (worstO, whereO) = Worst(plan, Measured, [SparseInput.O]);
-        output.WriteLine($"{method} {target}: worst {100 * worst:F2} points at {where}, o {100 * worstO:F2} at {whereO}");
+        output.WriteLine(
+            $"{method} {target}: worst {100 * worst:F2} points at {where}, o {100 * worstO:F2} at {whereO}");
         Assert.True(worst < 0.02, $"{method} {target}: worst deviation {100 * worst:F2} points at {where}");
         Assert.True(worstO < 0.05, $"{method} {target}: o input off by {100 * worstO:F2} points at {whereO}");
     }
