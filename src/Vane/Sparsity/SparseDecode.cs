@@ -32,10 +32,12 @@ public sealed class SparseDecode : ISparseLinear
         public int Offset { get; init; }    // this reader's first output in Matrix
     }
 
-    /// <summary>A stacked copy; each thread keeps its last pass over it (<see cref="Pass"/>).</summary>
+    /// <summary>A stacked copy; each thread keeps its last pass over it (<see cref="Pass"/>),
+    /// which holds no reference back, so the copy goes when the decoder does.</summary>
     sealed class Stack(InputMajorMatrix matrix)
     {
         public InputMajorMatrix Matrix { get; } = matrix;
+        public ThreadLocal<Pass> Passes { get; } = new(() => new Pass(matrix.Inputs, matrix.Outputs));
     }
 
     /// <summary>One thread's last product of a stack: its input and all outputs.</summary>
@@ -44,8 +46,6 @@ public sealed class SparseDecode : ISparseLinear
         public readonly float[] X = new float[inputs], Y = new float[outputs];
         public bool Valid;
     }
-
-    [ThreadStatic] static Dictionary<Stack, Pass>? t_passes;
 
     /// <summary>Number of matrices replaced.</summary>
     public int Count => _entries.Count;
@@ -169,9 +169,7 @@ public sealed class SparseDecode : ISparseLinear
     /// its input was bit-identical, else a new product of all the stacked outputs.</summary>
     Pass StackPass(Stack stack, ReadOnlySpan<float> x, float threshold)
     {
-        var passes = t_passes ??= new Dictionary<Stack, Pass>(ReferenceEqualityComparer.Instance);
-        if (!passes.TryGetValue(stack, out var pass))
-            passes[stack] = pass = new Pass(stack.Matrix.Inputs, stack.Matrix.Outputs);
+        var pass = stack.Passes.Value!;
         if (pass.Valid && MemoryMarshal.AsBytes(x).SequenceEqual(MemoryMarshal.AsBytes(pass.X.AsSpan())))
             return pass; // the same input gives the same outputs
         Tally(stack.Matrix, SparseMatVec.Multiply(x, stack.Matrix, threshold, [], pass.Y));
