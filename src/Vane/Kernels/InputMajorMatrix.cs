@@ -42,7 +42,7 @@ public sealed unsafe class InputMajorMatrix
     public long RowByteCount => DType.RowBytes(Outputs);
 
     /// <summary>Bytes from one channel's row to the next (RowByteCount plus padding for Q8_0).</summary>
-    public long RowStride => DType == DType.Q8_0 ? CodesOffset(Outputs) + Line(Outputs) : RowByteCount;
+    public long RowStride => Stride(DType, Outputs);
 
     /// <summary>Bytes of data in the whole matrix, as a dense product would read them.</summary>
     public long ByteSize => Inputs * RowByteCount;
@@ -53,6 +53,9 @@ public sealed unsafe class InputMajorMatrix
 
     static long Line(long bytes) => (bytes + 63) & ~63L;
 
+    static long Stride(DType dtype, int outputs) =>
+        dtype == DType.Q8_0 ? CodesOffset(outputs) + Line(outputs) : dtype.RowBytes(outputs);
+
     /// <summary>Start of channel 0's row; valid while the matrix is reachable (kernels call
     /// GC.KeepAlive on it after their last read).</summary>
     internal byte* Data => _buffer.Pointer;
@@ -60,13 +63,13 @@ public sealed unsafe class InputMajorMatrix
     /// <summary>Whether the system backs the rows with huge pages (see <see cref="HugePageBuffer"/>).</summary>
     public bool HugePages => _buffer.Advised;
 
-    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, HugePageBuffer? buffer)
+    InputMajorMatrix(string name, DType dtype, int outputs, int inputs, HugePageBuffer buffer)
     {
         Name = name;
         DType = dtype;
         Outputs = outputs;
         Inputs = inputs;
-        _buffer = buffer!; // null only for the layout arithmetic in FromWeights
+        _buffer = buffer;
     }
 
     /// <summary>
@@ -104,11 +107,7 @@ public sealed unsafe class InputMajorMatrix
     public static InputMajorMatrix FromWeights(WeightMatrix w, DType dtype)
     {
         ArgumentNullException.ThrowIfNull(w);
-        if (dtype == DType.Q8_0 && w.Rows % 32 != 0)
-            throw new ArgumentException(
-                $"{w.Name}: {w.Rows} outputs is not a multiple of 32, so an input channel's row cannot " +
-                "be stored as Q8_0 blocks; convert this layer to F32", nameof(w));
-        return Stacked(w.Name, [w], dtype);
+        return Build(w.Name, [w], dtype, nameof(w));
     }
 
     /// <summary>
@@ -126,8 +125,13 @@ public sealed unsafe class InputMajorMatrix
     public static InputMajorMatrix Stacked(string name, IReadOnlyList<WeightMatrix> parts, DType dtype)
     {
         ArgumentNullException.ThrowIfNull(parts);
+        return Build(name, parts, dtype, nameof(parts));
+    }
+
+    static InputMajorMatrix Build(string name, IReadOnlyList<WeightMatrix> parts, DType dtype, string paramName)
+    {
         if (parts.Count == 0)
-            throw new ArgumentException($"{name}: no matrices to stack", nameof(parts));
+            throw new ArgumentException($"{name}: no matrices to stack", paramName);
         if (dtype is not (DType.F32 or DType.Q8_0))
             throw new NotSupportedException(
                 $"{name}: sparse kernels store input-major weights as F32 or Q8_0, not {dtype}");
@@ -136,17 +140,16 @@ public sealed unsafe class InputMajorMatrix
         {
             if (part.Cols != k)
                 throw new ArgumentException(
-                    $"{name}: {part.Name} reads {part.Cols} inputs, {parts[0].Name} reads {k}", nameof(parts));
+                    $"{name}: {part.Name} reads {part.Cols} inputs, {parts[0].Name} reads {k}", paramName);
             n += part.Rows;
         }
         if (dtype == DType.Q8_0 && n % 32 != 0)
             throw new ArgumentException(
                 $"{name}: {n} outputs is not a multiple of 32, so an input channel's row cannot " +
-                "be stored as Q8_0 blocks; convert this layer to F32", nameof(parts));
+                "be stored as Q8_0 blocks; convert this layer to F32", paramName);
 
         float[] transposed = Transposed(parts, n, k); // [K, N]
-        var matrix = new InputMajorMatrix(name, dtype, n, k, null);
-        long stride = matrix.RowStride;
+        long stride = Stride(dtype, n);
         var buffer = new HugePageBuffer(checked(k * stride));
         var bytes = buffer.Span;
         if (dtype == DType.F32)

@@ -14,7 +14,7 @@ namespace Vane.Sparsity;
 /// Set it as <see cref="ForwardPass.Sparse"/>. CHESS's MLP rule (a threshold on act(gate), which
 /// the down product does not see) stays dense here.
 /// Costs a second copy of the sparsified weights in memory (F32 stays F32; Q8_0 stays Q8_0).
-/// Readers of one input under one plain threshold share a stacked copy (<see cref="Stacked"/>):
+/// Readers of one input under one plain threshold share a stacked copy (<see cref="StackType"/>):
 /// the first of them to run computes all their outputs in one pass over the active channels, and
 /// the others take theirs, as long as their input is bit-identical to that pass's.
 /// </summary>
@@ -92,7 +92,7 @@ public sealed class SparseDecode : ISparseLinear
                     continue;
                 var readers = SparseInputs.MaskedReaders(input, rule)
                     .Select(p => SparseInputs.Matrix(model.Layers[l], p)).OfType<WeightMatrix>().ToList();
-                if (rule.Scale is null && Stacked(readers) is { } dtype)
+                if (rule.Scale is null && StackType(readers) is { } dtype)
                     decode.AddStack(readers, rule.Threshold, dtype);
                 else
                     foreach (var w in readers)
@@ -108,7 +108,7 @@ public sealed class SparseDecode : ISparseLinear
     /// are too short to stream and read slower than dense); gate and up only as Q8_0 (5.2 KB rows
     /// twice as long; in F32 the 38 KB rows and outputs overflow the L1 cache and read slower).
     /// </summary>
-    static DType? Stacked(IReadOnlyList<WeightMatrix> readers)
+    static DType? StackType(IReadOnlyList<WeightMatrix> readers)
     {
         if (readers.Count < 2)
             return null;

@@ -24,6 +24,7 @@ public sealed unsafe class HugePageBuffer : IDisposable
     const int MadvHugePage = 14; // Linux <sys/mman.h>
 
     byte* _pointer;
+    readonly nuint _allocated; // Length rounded up to the alignment
 
     /// <summary>Bytes the buffer holds.</summary>
     public long Length { get; }
@@ -47,7 +48,7 @@ public sealed unsafe class HugePageBuffer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, int.MaxValue);
         Length = length;
-        nuint rounded = ((nuint)Math.Max(length, 1) + Alignment - 1) & ~(Alignment - 1);
+        nuint rounded = _allocated = ((nuint)Math.Max(length, 1) + Alignment - 1) & ~(Alignment - 1);
         _pointer = (byte*)NativeMemory.AlignedAlloc(rounded, Alignment);
         if (OperatingSystem.IsLinux())
         {
@@ -81,7 +82,7 @@ public sealed unsafe class HugePageBuffer : IDisposable
             return;
         _pointer = null;
         NativeMemory.AlignedFree(p);
-        GC.RemoveMemoryPressure(((Math.Max(Length, 1) + (long)Alignment - 1) / (long)Alignment) * (long)Alignment);
+        GC.RemoveMemoryPressure((long)_allocated);
     }
 
     [DllImport("libc", SetLastError = true)]
