@@ -59,4 +59,34 @@ static class DecodeProfile
             Console.WriteLine($"  {"other",-28} {perToken - products,7:F3} ms/token");
         }
     }
+
+    /// <summary>
+    /// Decodes for <paramref name="seconds"/> after building everything, for a profiler attached
+    /// once "decoding" is printed (dense when <paramref name="sparsity"/> is 0).
+    /// </summary>
+    public static void Loop(string path, double sparsity, double seconds)
+    {
+        var model = ModelLoader.Load(path);
+        var random = new Random(5);
+        int n = Math.Min(1024, model.Config.MaxPositions * 4);
+        int[] tokens = Enumerable.Range(0, n).Select(_ => random.Next(model.Config.VocabSize)).ToArray();
+        ISparseLinear? sparse = null;
+        if (sparsity > 0)
+        {
+            var calibration = Calibrator.Run(model, tokens, ["random tokens"],
+                new CalibrationOptions { MaxTokens = n, SampleRows = 256, CurveRows = 32 });
+            sparse = SparseDecode.Build(model, PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, sparsity));
+        }
+        var settings = new BenchmarkSettings(PromptTokens: 8, DecodeTokens: 64, Runs: 1, Sparse: sparse);
+        DecodeBenchmark.Run(model, settings);
+        Console.WriteLine($"decoding (pid {Environment.ProcessId})");
+        var clock = Stopwatch.StartNew();
+        int rounds = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            DecodeBenchmark.Run(model, settings with { Runs = 1 });
+            rounds++;
+        }
+        Console.WriteLine($"{rounds * 2 * 64 / clock.Elapsed.TotalSeconds:F1} tok/s (with prompts)");
+    }
 }

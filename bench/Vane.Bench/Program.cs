@@ -10,12 +10,19 @@ using Vane.Tensors;
 //   Vane.Bench random-model SHAPE DIR [f32|f16|bf16]    a random checkpoint (shapes: see RandomCheckpoint)
 //   Vane.Bench sparse [--quick] [--cold]                SparseMatVec against dense MatMul
 //   Vane.Bench decode-profile MODEL [SPARSITY ...]      a decode step's time by matrix, dense and TEAL
+//   Vane.Bench decode-loop MODEL SPARSITY SECONDS       decoding only, for a profiler to attach to
 if (args.Length >= 3 && args[0] == "random-model")
     return RandomModelCommand.Run(args[1], args[2], args.Length > 3 ? args[3] : "f32");
 if (args.Length >= 2 && args[0] == "decode-profile")
 {
     DecodeProfile.Run(args[1],
         [.. args.Skip(2).Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture))]);
+    return 0;
+}
+if (args.Length == 4 && args[0] == "decode-loop")
+{
+    DecodeProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+        double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
 if (args.Length >= 1 && args[0] == "sparse")
