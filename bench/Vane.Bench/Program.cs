@@ -8,7 +8,7 @@ using Vane.Tensors;
 // Benchmarks and their inputs; not tests.
 //   Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K]   MatMul against memory bandwidth
 //   Vane.Bench random-model SHAPE DIR [f32|f16|bf16]    a random checkpoint (shapes: see RandomCheckpoint)
-//   Vane.Bench sparse [--quick] [--cold]                SparseMatVec against dense MatMul
+//   Vane.Bench sparse [--quick] [--cold] [--dtypes Q8_0]  SparseMatVec against dense MatMul
 //   Vane.Bench decode-profile MODEL [SPARSITY ...]      a decode step's time by matrix, dense and TEAL
 //   Vane.Bench decode-loop MODEL SPARSITY SECONDS       decoding only, for a profiler to attach to
 if (args.Length >= 3 && args[0] == "random-model")
@@ -27,20 +27,21 @@ if (args.Length == 4 && args[0] == "decode-loop")
 }
 if (args.Length >= 1 && args[0] == "sparse")
 {
-    SparseBench.Run(args.Contains("--quick"), args.Contains("--cold"));
+    SparseBench.Run(args.Contains("--quick"), args.Contains("--cold"), DtypesOption(args));
     return 0;
 }
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | sparse [--quick] [--cold] | " +
+    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | sparse [--quick] [--cold] [--dtypes Q8_0] | " +
         "random-model SHAPE DIR [f32|f16|bf16]");
     return 2;
 }
 bool quick = args.Contains("--quick");
-var only = args.SkipWhile(a => a != "--dtypes").Skip(1).FirstOrDefault()?.Split(',')
-    .Select(Enum.Parse<DType>).ToArray();
-KernelBench.Run(quick, only);
+KernelBench.Run(quick, DtypesOption(args));
 return 0;
+
+static DType[]? DtypesOption(string[] args) =>
+    args.SkipWhile(a => a != "--dtypes").Skip(1).FirstOrDefault()?.Split(',').Select(Enum.Parse<DType>).ToArray();
 
 /// <summary>Times MatMul against the machine's measured memory read bandwidth.</summary>
 static class KernelBench

@@ -16,7 +16,8 @@ static class SparseBench
     /// <param name="quick">Shorter timings.</param>
     /// <param name="cold">Cycle through copies of each matrix filling about 256 MiB, so the
     /// weights come from memory as in a real decode step rather than from the last-level cache.</param>
-    public static void Run(bool quick, bool cold)
+    /// <param name="only">Dtypes to time, or null for F32 and Q8_0.</param>
+    public static void Run(bool quick, bool cold, DType[]? only = null)
     {
         double budget = quick ? 0.2 : 0.6;
         Console.WriteLine($"cores {Environment.ProcessorCount}; median ms/call; x = dense / sparse; " +
@@ -31,7 +32,7 @@ static class SparseBench
             var x = new float[k];
             for (int i = 0; i < k; i++)
                 x[i] = random.NextSingle() * 2 - 1;
-            foreach (var dtype in new[] { DType.F32, DType.Q8_0 })
+            foreach (var dtype in only ?? [DType.F32, DType.Q8_0])
             {
                 var first = WeightMatrix.FromArray("dense", values, n, k, dtype);
                 int copies = cold ? (int)Math.Max(1, (256L << 20) / first.ByteSize) : 1;
