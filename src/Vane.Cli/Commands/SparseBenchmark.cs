@@ -15,7 +15,7 @@ namespace Vane.Cli.Commands;
 public static class SparseBenchmark
 {
     /// <summary>One sparse row: a TEAL target to calibrate here, or a plan file.</summary>
-    /// <param name="Target">Target sparsity in (0, 0.9], or null for a file.</param>
+    /// <param name="Target">Target sparsity in [0, 0.9], or null for a file.</param>
     /// <param name="Path">The plan file, or null for a target.</param>
     public sealed record Spec(double? Target, string? Path);
 
@@ -25,8 +25,10 @@ public static class SparseBenchmark
     public sealed record Case(string Label, SparsityPlan Plan);
 
     /// <summary>
-    /// Parses the --sparsity values, each a comma list: numbers are TEAL targets in (0, 0.9]
-    /// ("0.25,0.5"), anything else is a plan file ("plan25.json,plan50.json"). Rows keep this order.
+    /// Parses the --sparsity values, each a comma list: numbers are TEAL targets in [0, 0.9]
+    /// ("0.25,0.5"; 0 times the sparse kernels with every channel active, which separates what the
+    /// input-major layout gains from what skipping gains), anything else is a plan file
+    /// ("plan25.json,plan50.json"). Rows keep this order.
     /// </summary>
     /// <exception cref="ArgumentException">A number is out of range, or nothing was given.</exception>
     /// <exception cref="IOException">A plan file does not exist.</exception>
@@ -38,13 +40,13 @@ public static class SparseBenchmark
         foreach (string part in parts)
         {
             if (double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double t))
-                specs.Add(t > 0 && t <= 0.9 ? new Spec(t, null)
-                    : throw new ArgumentException($"--sparsity: '{part}' is not a sparsity in (0, 0.9]"));
+                specs.Add(t >= 0 && t <= 0.9 ? new Spec(t, null)
+                    : throw new ArgumentException($"--sparsity: '{part}' is not a sparsity in [0, 0.9]"));
             else if (File.Exists(part))
                 specs.Add(new Spec(null, part));
             else
                 throw new IOException(
-                    $"--sparsity: {part}: sparsity plan not found (expected a plan file or a sparsity in (0, 0.9])");
+                    $"--sparsity: {part}: sparsity plan not found (expected a plan file or a sparsity in [0, 0.9])");
         }
         return specs.Count > 0 ? specs : throw new ArgumentException("--sparsity is empty");
     }
@@ -68,8 +70,10 @@ public static class SparseBenchmark
                 continue;
             }
             calibration ??= RandomTokenCalibration(model, settings);
-            cases.Add(new Case($"{SparsityMethod.TealUniform} {spec.Target:P0} (random-token thresholds)",
-                PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, spec.Target!.Value)));
+            var teal = PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, spec.Target!.Value);
+            cases.Add(spec.Target == 0
+                ? new Case("input-major kernels, every channel active", EveryChannel(teal))
+                : new Case($"{SparsityMethod.TealUniform} {spec.Target:P0} (random-token thresholds)", teal));
         }
         return cases;
     }
@@ -116,6 +120,18 @@ public static class SparseBenchmark
             string.Join("; ", rows.Select(r => string.Join(", ", r.Result.DecodeRuns.Select(x => x.ToString("F2"))))));
         return (results[0], rows);
     }
+
+    /// <summary>
+    /// <paramref name="plan"/> (a 0% plan, whose rules are all dense) with every rule at the
+    /// smallest positive threshold, so that the sparse kernels run and skip exact zeros only.
+    /// </summary>
+    static SparsityPlan EveryChannel(SparsityPlan plan) => new()
+    {
+        Model = plan.Model,
+        Method = plan.Method,
+        Target = 0,
+        Layers = [.. plan.Layers.Select(rules => rules.Select(r => r with { Threshold = float.Epsilon }).ToArray())],
+    };
 
     static Calibration RandomTokenCalibration(TransformerModel model, BenchmarkSettings settings)
     {

@@ -41,7 +41,7 @@ public class SparseBenchTests
     }
 
     [Theory]
-    [InlineData("1.5", "not a sparsity in (0, 0.9]")]
+    [InlineData("1.5", "not a sparsity in [0, 0.9]")]
     [InlineData("missing.json", "missing.json: sparsity plan not found")]
     public void BadSparsityValuesAreErrors(string value, string message)
     {
