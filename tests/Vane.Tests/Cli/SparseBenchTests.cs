@@ -25,6 +25,19 @@ public class SparseBenchTests
     }
 
     [Fact]
+    public void SparsityZeroTimesTheInputMajorKernelsWithEveryChannelActive()
+    {
+        var r = CliRunner.Run("bench", "-m", SharedData.DemoModel, "--sparsity", "0",
+            "--runs", "1", "--prompt-tokens", "8", "--decode-tokens", "4");
+
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("every channel active", r.Out);
+        // every projection of the 6 blocks goes through the kernels, and they skip nothing
+        Assert.Contains("every channel active: 42 matrices", r.Err);
+        Assert.Contains("decode skipped 0.0 %", r.Err);
+    }
+
+    [Fact]
     public void APlanForAnotherModelIsAnErrorNamingTheFile()
     {
         using var dir = new TempDir();
