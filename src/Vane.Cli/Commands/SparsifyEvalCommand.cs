@@ -64,7 +64,7 @@ public static class SparsifyEvalCommand
             plans.Add(SparsityFiles.ReadPlan(planPath, model));
         else
         {
-            var calibration = SparsityFiles.ReadCalibration(calPath!);
+            var calibration = SparsityFiles.ReadCalibration(calPath!, model);
             foreach (var method in Enum.GetValues<SparsityMethod>())
                 foreach (double s in sparsities)
                     plans.Add(SparsifyPlanCommand.Build(calibration, calPath!, model, method, s, 0, rounds, log));

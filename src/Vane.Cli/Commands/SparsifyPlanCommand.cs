@@ -48,9 +48,14 @@ public static class SparsifyPlanCommand
                 "at {Target:P0} is not refined; recalibrate to refine it", calPath, method, target);
             return plan;
         }
-        return PlanRefiner.Refine(plan, model, calibration.TokenIds, rounds, onRound: (round, worst) =>
+        var refined = PlanRefiner.Refine(plan, model, calibration.TokenIds, rounds, onRound: (round, worst) =>
             log.LogInformation("{Method} at {Target:P0}: refine round {Round}: thresholds going in were up to " +
                 "{Worst:F1} points off target on the calibration text", method, target, round, 100 * worst));
+        if (refined.RefineRounds < rounds)
+            log.LogWarning("{Method} at {Target:P0}: refining moved the thresholds further from their targets, " +
+                "so the plan keeps the thresholds after {Kept} of {Rounds} rounds; at this target the inputs " +
+                "will not measure their targets closely", method, target, refined.RefineRounds, rounds);
+        return refined;
     }
 
     /// <summary>Builds the command.</summary>
@@ -71,8 +76,8 @@ public static class SparsifyPlanCommand
         {
             using var logging = ModelOptions.Logging();
             var log = logging.CreateLogger("vane");
-            var calibration = SparsityFiles.ReadCalibration(r.GetValue(cal)!);
             using var m = ModelOptions.LoadModel(ModelOptions.ResolveFolder(r.GetValue(model)!), log);
+            var calibration = SparsityFiles.ReadCalibration(r.GetValue(cal)!, m);
             var plan = Build(calibration, r.GetValue(cal)!, m, r.GetValue(method), r.GetValue(sparsity),
                 r.GetValue(dense), r.GetValue(rounds), log);
             SparsityFiles.WritePlan(r.GetValue(output)!, plan);

@@ -30,7 +30,7 @@ public static class PlanBuilder
     {
         if (!(target >= 0 && target <= GreedyAllocation.MaxSparsity))
             throw new ArgumentOutOfRangeException(nameof(target),
-                $"target sparsity is {target}; it must be 0 to {GreedyAllocation.MaxSparsity}");
+                $"target sparsity is {target}; it must be 0 to {GreedyAllocation.MaxSparsity:0.##}");
         ArgumentOutOfRangeException.ThrowIfNegative(denseTokens);
         calibration.Model.Check(model, "the calibration");
         var layers = calibration.Layers.Select((cal, l) =>

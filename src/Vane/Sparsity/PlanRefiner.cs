@@ -37,7 +37,9 @@ public static class PlanRefiner
     /// a rule's target and the share its previous threshold zeroed on this round's scores): how
     /// far the plan going into the round was from its targets on calibration text.</param>
     /// <returns>A plan with the new thresholds and <see cref="SparsityPlan.RefineRounds"/> raised by
-    /// <paramref name="rounds"/>; <paramref name="plan"/> itself when nothing is to be refined.</returns>
+    /// <paramref name="rounds"/>; <paramref name="plan"/> itself when nothing is to be refined. When a
+    /// round finds its plan further from the targets than the round before found its own, refining
+    /// stops and the earlier plan is returned (RefineRounds then says how many rounds it had).</returns>
     /// <exception cref="ArgumentException">Fewer than 2 tokens.</exception>
     /// <exception cref="InvalidDataException">The plan is for another model.</exception>
     public static SparsityPlan Refine(
@@ -57,6 +59,10 @@ public static class PlanRefiner
         if (plan.Layers.All(rules => rules.All(r => r.Sparsity <= 0)))
             return plan;
 
+        // At extreme targets (90% and over on the demo model) moving every threshold at once can
+        // overshoot: the activations shift so much that the next round is further off than the
+        // last. Refining stops there and returns the plan that measured closest to its targets.
+        var (best, bestWorst) = (plan, double.PositiveInfinity);
         for (int round = 1; round <= rounds; round++)
         {
             var scores = plan.Layers
@@ -66,8 +72,11 @@ public static class PlanRefiner
             using (SparsityHooks.Register(hooks, plan, model, scores))
                 CalibrationPasses.Run(model, ids, options, hooks);
             var (next, worst) = Requantile(plan, scores);
-            plan = next;
             onRound?.Invoke(round, worst);
+            if (worst > bestWorst)
+                return best;
+            (best, bestWorst) = (plan, worst);
+            plan = next;
         }
         return plan;
     }

@@ -31,8 +31,19 @@ public static class SparsityFiles
     public static Calibration ReadCalibration(string path)
     {
         var dto = Read<CalibrationDto>(path, Kind.Calibration, d => d.Kind);
+        if (dto.Model is null || dto.Layers is null)
+            throw new InvalidDataException($"{path}: not a Vane sparsity calibration file (no Model or Layers)");
+        if (dto.Layers.Count != dto.Model.NLayers)
+            throw new InvalidDataException(
+                $"{path}: {dto.Layers.Count} blocks of statistics, but its model has {dto.Model.NLayers}; recalibrate");
         foreach (var (layer, l) in dto.Layers.Select((x, i) => (x, i)))
         {
+            if (layer?.Inputs is not { Length: 4 } inputs || inputs.Any(i => i?.Magnitudes is null
+                    || i.WinaScores is null || i.ColumnNorms is null || i.ErrorCurve is null)
+                || layer.MeanAbsUp is null || layer.ChessImportance is null)
+                throw new InvalidDataException(
+                    $"{path}: block {l} lacks statistics (expected 4 inputs, each with Magnitudes, WinaScores, " +
+                    "ColumnNorms and ErrorCurve, and MeanAbsUp and ChessImportance); recalibrate");
             if (layer.MeanAbsUp.Any(v => !float.IsFinite(v)))
                 throw new InvalidDataException($"{path}: block {l} has non-finite E|up_j|; recalibrate");
             foreach (var (input, k) in layer.Inputs.Select((x, i) => (x, (SparseInput)i)))
@@ -53,6 +64,16 @@ public static class SparsityFiles
         };
     }
 
+    /// <summary>Reads a calibration file and checks that it was made for <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="ReadCalibration(string)"/>, or the
+    /// calibration is for a model of other dimensions (the message names the file and both models).</exception>
+    public static Calibration ReadCalibration(string path, TransformerModel model)
+    {
+        var calibration = ReadCalibration(path);
+        calibration.Model.Check(model, $"calibration file {path}");
+        return calibration;
+    }
+
     /// <summary>Writes <paramref name="plan"/> to <paramref name="path"/> (atomically).</summary>
     public static void WritePlan(string path, SparsityPlan plan) =>
         Write(path, new PlanDto(Kind.Plan, plan.Model, plan.Method, plan.Target, plan.DenseTokens, plan.Layers,
@@ -70,6 +91,12 @@ public static class SparsityFiles
     public static SparsityPlan ReadPlan(string path)
     {
         var dto = Read<PlanDto>(path, Kind.Plan, d => d.Kind);
+        if (dto.Model is null || dto.Layers is null)
+            throw new InvalidDataException($"{path}: not a Vane sparsity plan file (no Model or Layers)");
+        if (dto.Layers.Count != dto.Model.NLayers)
+            throw new InvalidDataException(
+                $"{path}: rules for {dto.Layers.Count} blocks, but its model has {dto.Model.NLayers}; " +
+                "rebuild the plan");
         for (int l = 0; l < dto.Layers.Count; l++)
         {
             if (dto.Layers[l] is not { Length: 4 } rules)
@@ -78,9 +105,12 @@ public static class SparsityFiles
             foreach (var k in SparseInputs.All)
             {
                 var r = rules[(int)k];
-                if (!float.IsFinite(r.Threshold) || (r.Scale?.Any(v => !float.IsFinite(v)) ?? false))
+                if (r is null)
+                    throw new InvalidDataException($"{path}: block {l} input {k} has no rule");
+                if (!float.IsFinite(r.Threshold) || r.Threshold < 0 || (r.Scale?.Any(v => !float.IsFinite(v)) ?? false))
                     throw new InvalidDataException(
-                        $"{path}: block {l} input {k} has threshold {r.Threshold} or non-finite scales; " +
+                        $"{path}: block {l} input {k} has threshold {r.Threshold} (expected finite, 0 or more) " +
+                        "or non-finite scales; " +
                         "rebuild the plan from a good calibration");
                 try
                 {
@@ -122,18 +152,27 @@ public static class SparsityFiles
 
     static T Read<T>(string path, Kind expected, Func<T, Kind> kind)
     {
+        string what = expected.ToString().ToLowerInvariant();
         T? dto;
         try
         {
             using var s = File.OpenRead(path);
             dto = JsonSerializer.Deserialize<T>(s, Json);
         }
+        catch (JsonException e) when (e.Path is not null)
+        {
+            // the serializer's own message names .NET types; say where in the file instead
+            string at = $"{e.Path} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})";
+            string problem = e.InnerException is null && e.Message.StartsWith("histogram", StringComparison.Ordinal)
+                ? e.Message : "a value of the wrong type or form";
+            throw new InvalidDataException($"{path}: not a valid Vane sparsity {what} file: {problem} at {at}", e);
+        }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a Vane sparsity {expected} file ({e.Message})", e);
+            throw new InvalidDataException($"{path}: not a Vane sparsity {what} file ({e.Message})", e);
         }
         if (dto is null || kind(dto) != expected)
-            throw new InvalidDataException($"{path}: not a Vane sparsity {expected} file");
+            throw new InvalidDataException($"{path}: not a Vane sparsity {what} file");
         return dto;
     }
 
@@ -150,8 +189,24 @@ public static class SparsityFiles
 
     sealed class HistogramConverter : JsonConverter<MagnitudeHistogram>
     {
-        public override MagnitudeHistogram Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions o) =>
-            new(JsonSerializer.Deserialize<long[]>(ref reader, o) ?? []);
+        // Reads the counts itself (not through a nested Deserialize) so that errors keep the path
+        // of the histogram in the file.
+        public override MagnitudeHistogram Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions o)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+                throw new JsonException($"histogram: expected an array of {MagnitudeHistogram.BinCount} counts");
+            var counts = new List<long>(MagnitudeHistogram.BinCount);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long n) || n < 0)
+                    throw new JsonException($"histogram: bin {counts.Count} is not a whole count of 0 or more");
+                counts.Add(n);
+            }
+            if (counts.Count != MagnitudeHistogram.BinCount)
+                throw new JsonException(
+                    $"histogram: {counts.Count} bins, expected {MagnitudeHistogram.BinCount}");
+            return new MagnitudeHistogram([.. counts]);
+        }
 
         public override void Write(Utf8JsonWriter writer, MagnitudeHistogram value, JsonSerializerOptions o) =>
             JsonSerializer.Serialize(writer, value.Counts, o);
