@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Vane.Cli.Commands;
 
 namespace Vane.Cli;
@@ -28,8 +29,10 @@ public static class Program
             // parse errors go to stderr as one line each; stdout stays for generated text
             foreach (var error in parsed.Errors)
                 Console.Error.WriteLine($"error: {error.Message}");
-            string command = parsed.CommandResult.Command.Name;
-            Console.Error.WriteLine($"see 'vane {(command == root.Name ? "" : command + " ")}--help'");
+            var names = new List<string>(); // the command's path below the root, e.g. "sparsify plan"
+            for (var c = parsed.CommandResult; c is not null && c.Command != root; c = c.Parent as CommandResult)
+                names.Insert(0, c.Command.Name);
+            Console.Error.WriteLine($"see 'vane {string.Concat(names.Select(n => n + " "))}--help'");
             return 2;
         }
         return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -117,7 +117,7 @@ public static class GenerateCommand
         string folder = ModelOptions.ResolveFolder(modelSpec);
         using var model = ModelOptions.LoadModel(folder, log);
         TextTokenizer? tokenizer = prompt is not null
-            ? ModelOptions.LoadTokenizer(folder, log)
+            ? ModelOptions.LoadTokenizer(folder, log, "--prompt-ids")
             : ModelOptions.TryLoadTokenizer(folder, log);
         double loadMs = sw.Elapsed.TotalMilliseconds;
 

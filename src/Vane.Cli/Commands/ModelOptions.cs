@@ -35,11 +35,13 @@ public static class ModelOptions
     /// <summary>Loads the model of a folder or .gguf file.</summary>
     public static TransformerModel LoadModel(string path, ILogger logger) => ModelLoader.Load(path, logger);
 
-    /// <summary>Loads the tokenizer of <paramref name="folder"/>; without one, says to pass token ids.</summary>
-    public static TextTokenizer LoadTokenizer(string folder, ILogger logger) =>
+    /// <summary>Loads the tokenizer of <paramref name="folder"/>; without one, the error says so and, when
+    /// the command has one, which option takes token ids instead.</summary>
+    public static TextTokenizer LoadTokenizer(string folder, ILogger logger, string? idsOption = null) =>
         TryLoadTokenizer(folder, logger) ?? throw new IOException(
-            $"{folder}: the model has no tokenizer (tokenizer.json, tokenizer.model or GGUF tokenizer keys); " +
-            "give token ids instead (--prompt-ids)");
+            $"{folder}: the model has no tokenizer (tokenizer.json, tokenizer.model or GGUF tokenizer keys)" +
+            (idsOption is null ? "; this command reads text, so it needs one"
+                : $"; give token ids instead ({idsOption})"));
 
     /// <summary>The tokenizer of a folder or .gguf file, or null when it has none.</summary>
     public static TextTokenizer? TryLoadTokenizer(string path, ILogger logger) =>

@@ -39,15 +39,18 @@ public sealed record BenchmarkResult(
 /// <summary>Times the prompt pass and batch-1 decoding of a model on random tokens.</summary>
 public static class DecodeBenchmark
 {
-    /// <summary>Runs <paramref name="settings"/> on <paramref name="model"/>; one warm-up run is not counted.</summary>
+    /// <summary>Seconds of uncounted warm-up rounds (at least one round).</summary>
+    public const double WarmUpSeconds = 1.5;
+
+    /// <summary>Runs <paramref name="settings"/> on <paramref name="model"/> after uncounted warm-up runs.</summary>
     public static BenchmarkResult Run(TransformerModel model, BenchmarkSettings settings, Action<int>? onRun = null) =>
         RunInterleaved(model, settings, [settings.Sparse], onRun)[0];
 
     /// <summary>
     /// Times several decode variants of one model in alternation: each round runs every variant
     /// once, in order, so slow spells of a shared machine fall on all of them alike and the
-    /// per-round ratios (<see cref="PairedRatio"/>) compare like with like. One warm-up round is
-    /// not counted.
+    /// per-round ratios (<see cref="PairedRatio"/>) compare like with like. Warm-up rounds
+    /// (<see cref="WarmUpSeconds"/>) are not counted.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="settings">Prompt, decode, runs (rounds), seed and hooks; its Sparse is ignored.</param>
@@ -70,18 +73,27 @@ public static class DecodeBenchmark
         var passes = variants.Select(v => new ForwardPass(model) { Sparse = v }).ToArray();
         var promptRuns = variants.Select(_ => new List<double>()).ToArray();
         var decodeRuns = variants.Select(_ => new List<double>()).ToArray();
-        for (int run = -1; run < settings.Runs; run++)
+
+        // Warm-up, not counted: pages mapped in, and the JIT's hot methods recompiled at full
+        // optimisation, which takes a second or so of calls (tiered compilation). One round of
+        // a large model takes that long; a small model (the demo model decodes in a millisecond
+        // a token) needs many rounds, or its first counted rounds run slower code.
+        var warm = Stopwatch.StartNew();
+        do
+        {
+            foreach (var pass in passes)
+                Once(pass, prompt, settings);
+        } while (warm.Elapsed.TotalSeconds < WarmUpSeconds);
+
+        for (int run = 0; run < settings.Runs; run++)
         {
             for (int v = 0; v < passes.Length; v++)
             {
                 var (promptSeconds, decodeSeconds) = Once(passes[v], prompt, settings);
-                if (run < 0)
-                    continue; // warm-up: pages mapped in, code compiled
                 promptRuns[v].Add(settings.PromptTokens / promptSeconds);
                 decodeRuns[v].Add(settings.DecodeTokens / decodeSeconds);
             }
-            if (run >= 0)
-                onRun?.Invoke(run);
+            onRun?.Invoke(run);
         }
         return [.. Enumerable.Range(0, passes.Length).Select(v => new BenchmarkResult(
             Median(promptRuns[v]), Median(decodeRuns[v]), model.DecodeBytesPerToken,

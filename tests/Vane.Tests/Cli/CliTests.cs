@@ -102,4 +102,24 @@ public class CliTests
         Assert.Contains("unknown hook site 'blocks.9.hook_resid_post'", stderr);
         Assert.False(File.Exists(dir.File("a.safetensors")));
     }
+
+    [Fact]
+    public void AParseErrorPointsToTheHelpOfTheSubcommandItHappenedIn()
+    {
+        var (code, _, stderr) = CliRunner.Run("sparsify", "plan", "--no-such-option");
+        Assert.Equal(2, code);
+        Assert.Contains("see 'vane sparsify plan --help'", stderr);
+    }
+
+    [Fact]
+    public void ATextCommandOnAModelWithoutTokenizerDoesNotOfferAnOptionItLacks()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("t.txt"), "some text");
+        var (code, _, stderr) = CliRunner.Run("sparsify", "calibrate",
+            "-m", SharedData.Path("models/tiny-random-llama"), "--text", dir.File("t.txt"), "-o", dir.File("cal.json"));
+        Assert.Equal(1, code);
+        Assert.Contains("has no tokenizer", stderr);
+        Assert.DoesNotContain("--prompt-ids", stderr);
+    }
 }
