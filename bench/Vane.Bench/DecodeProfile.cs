@@ -75,7 +75,8 @@ static class DecodeProfile
         {
             var calibration = Calibrator.Run(model, tokens, ["random tokens"],
                 new CalibrationOptions { MaxTokens = n, SampleRows = 256, CurveRows = 32 });
-            sparse = SparseDecode.Build(model, PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, sparsity));
+            var plan = PlanBuilder.Build(calibration, model, SparsityMethod.TealUniform, sparsity);
+            sparse = SparseDecode.Build(model, plan);
         }
         var settings = new BenchmarkSettings(PromptTokens: 8, DecodeTokens: 64, Runs: 1, Sparse: sparse);
         DecodeBenchmark.Run(model, settings);

@@ -32,8 +32,9 @@ if (args.Length >= 1 && args[0] == "sparse")
 }
 if (args.Length == 0 || args[0] != "kernels")
 {
-    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | sparse [--quick] [--cold] [--dtypes Q8_0] | " +
-        "random-model SHAPE DIR [f32|f16|bf16]");
+    Console.Error.WriteLine("usage: Vane.Bench kernels [--quick] [--dtypes Q8_0,Q4_K] | " +
+        "sparse [--quick] [--cold] [--dtypes Q8_0] | random-model SHAPE DIR [f32|f16|bf16] | " +
+        "decode-profile MODEL [SPARSITY ...] | decode-loop MODEL SPARSITY SECONDS");
     return 2;
 }
 bool quick = args.Contains("--quick");
