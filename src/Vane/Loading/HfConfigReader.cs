@@ -11,14 +11,8 @@ public static class HfConfigReader
     {
         if (!File.Exists(path))
             throw new ModelFormatException(path, null, "file not found (a model folder needs config.json)");
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllText(path)); }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException(path, null, $"not valid JSON: {e.Message}", e);
-        }
-        using var _ = doc;
-        var j = new JsonFields(path, doc.RootElement);
+        using var doc = JsonFields.Parse(path);
+        var j = new JsonFields.Fields(path, doc.RootElement);
 
         string type = j.String("model_type") ?? FirstArchitecture(j) ?? "";
         return type switch
@@ -34,11 +28,11 @@ public static class HfConfigReader
         };
     }
 
-    static string? FirstArchitecture(JsonFields j) =>
-        j.Root.TryGetProperty("architectures", out var a) && a.ValueKind == JsonValueKind.Array
+    static string? FirstArchitecture(JsonFields.Fields j) =>
+        j.Obj.TryGetProperty("architectures", out var a) && a.ValueKind == JsonValueKind.Array
         && a.GetArrayLength() > 0 ? a[0].GetString() : null;
 
-    static ModelConfig ReadLlama(JsonFields j, Architecture arch, string type)
+    static ModelConfig ReadLlama(JsonFields.Fields j, Architecture arch, string type)
     {
         int dModel = j.RequiredInt("hidden_size");
         int nHeads = j.RequiredInt("num_attention_heads");
@@ -68,11 +62,11 @@ public static class HfConfigReader
         };
     }
 
-    static RopeScaling? ReadRopeScaling(JsonFields j)
+    static RopeScaling? ReadRopeScaling(JsonFields.Fields j)
     {
-        if (!j.Root.TryGetProperty("rope_scaling", out var s) || s.ValueKind != JsonValueKind.Object)
+        if (JsonFields.Get(j.Obj, "rope_scaling") is not { ValueKind: JsonValueKind.Object } s)
             return null;
-        var f = new JsonFields(j.Path, s);
+        var f = new JsonFields.Fields(j.Path, s);
         string kind = f.String("rope_type") ?? f.String("type") ?? "";
         double factor = f.Double("factor") ?? 1;
         return kind switch
@@ -87,7 +81,7 @@ public static class HfConfigReader
         };
     }
 
-    static ModelConfig ReadGpt2(JsonFields j, string type)
+    static ModelConfig ReadGpt2(JsonFields.Fields j, string type)
     {
         int dModel = j.RequiredInt("n_embd");
         int nHeads = j.RequiredInt("n_head");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vane.Loading;
 
 namespace Vane.Tokenization;
 

@@ -149,6 +149,23 @@ public class BadModelTests
         Assert.Equal("hidden_size", e.Item);
     }
 
+    [Theory]
+    [InlineData("eos_token_id", "[2, \"x\"]", "an integer in the list")]
+    [InlineData("rms_norm_eps", "\"small\"", "a number")]
+    [InlineData("tie_word_embeddings", "1", "true or false")]
+    public void ConfigFieldOfWrongTypeShowsWhatWasExpectedAndFound(string name, string value, string expected)
+    {
+        using var dir = new TempDir();
+        ModelFixtures.CopyFolder(Tiny, dir.Path, includeWeights: true);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("config.json")))!.AsObject();
+        config[name] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        File.WriteAllText(dir.File("config.json"), config.ToJsonString());
+        var e = LoadFails(dir.Path);
+        Assert.Equal(name, e.Item);
+        Assert.Contains($"expected {expected}", e.Message);
+        Assert.Contains("config.json", e.Message);
+    }
+
     [Fact]
     public void ShardIndexNamingAMissingShard()
     {

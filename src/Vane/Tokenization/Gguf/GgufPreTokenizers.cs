@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Vane.Loading;
 using Vane.Tokenization.HuggingFace;
 
 namespace Vane.Tokenization.Gguf;

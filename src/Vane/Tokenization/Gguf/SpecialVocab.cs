@@ -1,4 +1,5 @@
 using Vane.Loading.Gguf;
+using Vane.Loading;
 
 namespace Vane.Tokenization.Gguf;
 
