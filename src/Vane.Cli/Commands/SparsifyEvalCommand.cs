@@ -36,19 +36,20 @@ public static class SparsifyEvalCommand
             DefaultValueFactory = _ => 4096,
         };
         var rounds = SparsifyPlanCommand.RefineRounds("With --cal: rounds");
+        var refineTokens = SparsifyPlanCommand.RefineTokens();
         var output = new Option<string?>("--out", "-o") { Description = "Output .json (a .png is written beside it)" };
         var cmd = new Command("eval", "Perplexity and measured sparsity of sparsified runs")
         {
-            model, plan, cal, text, sparsities, maxTokens, rounds, output,
+            model, plan, cal, text, sparsities, maxTokens, rounds, refineTokens, output,
         };
         cmd.SetAction(r => CliErrors.Run(() => Run(r.GetValue(model)!, r.GetValue(plan), r.GetValue(cal),
             r.GetValue(text)!, r.GetValue(sparsities)!, r.GetValue(maxTokens), r.GetValue(rounds),
-            r.GetValue(output))));
+            r.GetValue(refineTokens), r.GetValue(output))));
         return cmd;
     }
 
     static int Run(string modelSpec, string? planPath, string? calPath, string[] texts, double[] sparsities,
-        int maxTokens, int rounds, string? output)
+        int maxTokens, int rounds, int refineTokens, string? output)
     {
         if ((planPath is null) == (calPath is null))
             throw new ArgumentException("give exactly one of --plan FILE or --cal FILE");
@@ -67,7 +68,8 @@ public static class SparsifyEvalCommand
             var calibration = SparsityFiles.ReadCalibration(calPath!, model);
             foreach (var method in Enum.GetValues<SparsityMethod>())
                 foreach (double s in sparsities)
-                    plans.Add(SparsifyPlanCommand.Build(calibration, calPath!, model, method, s, 0, rounds, log));
+                    plans.Add(SparsifyPlanCommand.Build(calibration, calPath!, model, method, s, 0, rounds, log,
+                        refineTokens));
         }
         var results = new List<SparsityResult>();
         foreach (var p in plans)

@@ -29,16 +29,26 @@ public static class SparsifyPlanCommand
         DefaultValueFactory = _ => PlanRefiner.DefaultRounds,
     };
 
+    /// <summary>The --refine-tokens option: how many calibration tokens refining reruns.</summary>
+    public static Option<int> RefineTokens() => new("--refine-tokens")
+    {
+        Description = "Calibration tokens the refine rounds rerun, as windows spread over the calibration " +
+            "text (0: all of them; fewer is faster)",
+        DefaultValueFactory = _ => 0,
+    };
+
     /// <summary>
     /// A plan from <paramref name="calibration"/>, refined by <paramref name="rounds"/> rounds on its
     /// tokens. A calibration file from before token ids were stored gives an unrefined plan and a
     /// warning, so that old files keep working.
     /// </summary>
     public static SparsityPlan Build(Calibration calibration, string calPath, Vane.Model.TransformerModel model,
-        SparsityMethod method, double target, int denseTokens, int rounds, ILogger log)
+        SparsityMethod method, double target, int denseTokens, int rounds, ILogger log, int refineTokens = 0)
     {
         if (rounds < 0)
             throw new ArgumentException($"--refine-rounds is {rounds}; it must be 0 or more");
+        if (refineTokens < 0)
+            throw new ArgumentException($"--refine-tokens is {refineTokens}; it must be 0 (all) or more");
         var plan = PlanBuilder.Build(calibration, model, method, target, denseTokens);
         if (rounds == 0)
             return plan;
@@ -48,7 +58,11 @@ public static class SparsifyPlanCommand
                 "at {Target:P0} is not refined; recalibrate to refine it", calPath, method, target);
             return plan;
         }
-        var refined = PlanRefiner.Refine(plan, model, calibration.TokenIds, rounds, onRound: (round, worst) =>
+        var options = new CalibrationOptions();
+        var tokens = refineTokens > 0
+            ? PlanRefiner.Spread(calibration.TokenIds, refineTokens, Math.Min(options.Window, model.Config.MaxPositions))
+            : calibration.TokenIds;
+        var refined = PlanRefiner.Refine(plan, model, tokens, rounds, options, onRound: (round, worst) =>
             log.LogInformation("{Method} at {Target:P0}: refine round {Round}: thresholds going in were up to " +
                 "{Worst:F1} points off target on the calibration text", method, target, round, 100 * worst));
         if (refined.RefineRounds < rounds)
@@ -67,10 +81,11 @@ public static class SparsifyPlanCommand
         var sparsity = new Option<double>("--sparsity") { Description = "Target sparsity, 0 to 0.95", Required = true };
         var dense = DenseTokens();
         var rounds = RefineRounds();
+        var refineTokens = RefineTokens();
         var output = new Option<string>("--out", "-o") { Description = "Output plan .json", Required = true };
         var cmd = new Command("plan", "Turn a calibration into thresholds for one method and sparsity")
         {
-            model, cal, method, sparsity, dense, rounds, output,
+            model, cal, method, sparsity, dense, rounds, refineTokens, output,
         };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
@@ -79,7 +94,7 @@ public static class SparsifyPlanCommand
             using var m = ModelOptions.LoadModel(ModelOptions.ResolveFolder(r.GetValue(model)!), log);
             var calibration = SparsityFiles.ReadCalibration(r.GetValue(cal)!, m);
             var plan = Build(calibration, r.GetValue(cal)!, m, r.GetValue(method), r.GetValue(sparsity),
-                r.GetValue(dense), r.GetValue(rounds), log);
+                r.GetValue(dense), r.GetValue(rounds), log, r.GetValue(refineTokens));
             SparsityFiles.WritePlan(r.GetValue(output)!, plan);
             log.LogInformation("wrote {Method} plan at {Target:P0} ({Rounds} refine rounds) to {Path}", plan.Method,
                 plan.Target, plan.RefineRounds, r.GetValue(output));

@@ -81,6 +81,31 @@ public static class PlanRefiner
         return plan;
     }
 
+    /// <summary>
+    /// About <paramref name="count"/> of <paramref name="tokens"/>, as whole windows of
+    /// <paramref name="window"/> tokens spread evenly over them (the first window first, the last
+    /// last), so that a calibration made of several texts one after another is sampled from each.
+    /// All the tokens when they hold no more than <paramref name="count"/> tokens or whole windows.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or
+    /// <paramref name="window"/> is not positive.</exception>
+    public static int[] Spread(IReadOnlyList<int> tokens, int count, int window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window);
+        int windows = tokens.Count / window, wanted = Math.Max(1, count / window);
+        if (tokens.Count <= count || windows <= wanted)
+            return [.. tokens];
+        var picked = new List<int>(wanted * window);
+        for (int w = 0; w < wanted; w++)
+        {
+            int start = (int)((long)w * (windows - 1) / Math.Max(1, wanted - 1)) * window;
+            for (int t = start; t < start + window; t++)
+                picked.Add(tokens[t]);
+        }
+        return [.. picked];
+    }
+
     /// <summary>The plan with each recorded rule's threshold at its target quantile of its scores,
     /// and the largest |share zeroed by the old threshold - target|.</summary>
     static (SparsityPlan Plan, double Worst) Requantile(SparsityPlan plan, MagnitudeHistogram?[][] scores)
