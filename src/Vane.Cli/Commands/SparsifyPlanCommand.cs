@@ -59,8 +59,9 @@ public static class SparsifyPlanCommand
             return plan;
         }
         var options = new CalibrationOptions();
+        int window = Math.Min(options.Window, model.Config.MaxPositions); // as CalibrationPasses cuts them
         var tokens = refineTokens > 0
-            ? PlanRefiner.Spread(calibration.TokenIds, refineTokens, Math.Min(options.Window, model.Config.MaxPositions))
+            ? PlanRefiner.Spread(calibration.TokenIds, refineTokens, window)
             : calibration.TokenIds;
         var refined = PlanRefiner.Refine(plan, model, tokens, rounds, options, onRound: (round, worst) =>
             log.LogInformation("{Method} at {Target:P0}: refine round {Round}: thresholds going in were up to " +
