@@ -25,6 +25,17 @@ public class SparsifyPlanTests
         Assert.Equal(1, bad.Code);
         Assert.Contains("--refine-rounds is -1", bad.Err);
 
+        // refining on part of the tokens still refines, and gives other thresholds than all of them
+        var part = CliRunner.Run(Plan(dir.File("part.json"), "--refine-tokens", "512"));
+        Assert.Equal(0, part.Code);
+        Assert.Equal(PlanRefiner.DefaultRounds, SparsityFiles.ReadPlan(dir.File("part.json")).RefineRounds);
+        Assert.NotEqual(SparsityFiles.ReadPlan(dir.File("refined.json")).Rule(0, SparseInput.O).Threshold,
+            SparsityFiles.ReadPlan(dir.File("part.json")).Rule(0, SparseInput.O).Threshold);
+        var badTokens = CliRunner.Run(Plan(dir.File("bad.json"), "--refine-tokens", "-5"));
+        Assert.Equal(1, badTokens.Code);
+        Assert.Contains("--refine-tokens is -5", badTokens.Err);
+        Assert.False(File.Exists(dir.File("bad.json")));
+
         // a calibration written before the tokens were stored gives an unrefined plan and says so
         var json = JsonNode.Parse(File.ReadAllText(cal))!.AsObject();
         json.Remove("TokenIds");
