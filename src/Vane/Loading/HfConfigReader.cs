@@ -29,8 +29,8 @@ public static class HfConfigReader
     }
 
     static string? FirstArchitecture(JsonFields.Fields j) =>
-        j.Obj.TryGetProperty("architectures", out var a) && a.ValueKind == JsonValueKind.Array
-        && a.GetArrayLength() > 0 ? a[0].GetString() : null;
+        JsonFields.Get(j.Obj, "architectures") is { ValueKind: JsonValueKind.Array } a && a.GetArrayLength() > 0
+        && a[0].ValueKind == JsonValueKind.String ? a[0].GetString() : null;
 
     static ModelConfig ReadLlama(JsonFields.Fields j, Architecture arch, string type)
     {

@@ -161,10 +161,17 @@ public static class SparsityFiles
         }
         catch (JsonException e) when (e.Path is not null)
         {
-            // the serializer's own message names .NET types; say where in the file instead
+            // Say where in the file; the serializer's own words for a value it cannot convert name
+            // .NET types, so those are replaced, and its position suffix is ours to write.
             string at = $"{e.Path} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})";
-            string problem = e.InnerException is null && e.Message.StartsWith("histogram", StringComparison.Ordinal)
-                ? e.Message : "a value of the wrong type or form";
+            string problem = e switch
+            {
+                HistogramException => e.Message,
+                _ when e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) =>
+                    "a value of the wrong type or form",
+                _ => "not valid JSON: "
+                    + e.Message.Split([" Path:", " LineNumber:"], 2, StringSplitOptions.None)[0].TrimEnd('.'),
+            };
             throw new InvalidDataException($"{path}: not a valid Vane sparsity {what} file: {problem} at {at}", e);
         }
         catch (JsonException e)
@@ -187,6 +194,9 @@ public static class SparsityFiles
         Kind Kind, ModelSignature Model, SparsityMethod Method, double Target, int DenseTokens,
         IReadOnlyList<InputRule[]> Layers, int RefineRounds = 0);
 
+    /// <summary>A histogram that is not BinCount whole counts; the serializer adds its path.</summary>
+    sealed class HistogramException(string message) : JsonException(message);
+
     sealed class HistogramConverter : JsonConverter<MagnitudeHistogram>
     {
         // Reads the counts itself (not through a nested Deserialize) so that errors keep the path
@@ -194,16 +204,16 @@ public static class SparsityFiles
         public override MagnitudeHistogram Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions o)
         {
             if (reader.TokenType != JsonTokenType.StartArray)
-                throw new JsonException($"histogram: expected an array of {MagnitudeHistogram.BinCount} counts");
+                throw new HistogramException($"histogram: expected an array of {MagnitudeHistogram.BinCount} counts");
             var counts = new List<long>(MagnitudeHistogram.BinCount);
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long n) || n < 0)
-                    throw new JsonException($"histogram: bin {counts.Count} is not a whole count of 0 or more");
+                    throw new HistogramException($"histogram: bin {counts.Count} is not a whole count of 0 or more");
                 counts.Add(n);
             }
             if (counts.Count != MagnitudeHistogram.BinCount)
-                throw new JsonException(
+                throw new HistogramException(
                     $"histogram: {counts.Count} bins, expected {MagnitudeHistogram.BinCount}");
             return new MagnitudeHistogram([.. counts]);
         }

@@ -69,6 +69,17 @@ public sealed class SparsityFilesTests : IDisposable
     }
 
     [Fact]
+    public void ATruncatedCalibrationSaysItIsNotValidJsonAndWhere()
+    {
+        string text = File.ReadAllText(_cal);
+        File.WriteAllText(_cal, text[..(text.Length / 2)]);
+        var e = Assert.Throws<InvalidDataException>(() => SparsityFiles.ReadCalibration(_cal));
+        Assert.Contains(_cal, e.Message);
+        Assert.Contains("not valid JSON: ", e.Message);
+        Assert.Contains(" at $.Layers[", e.Message);
+    }
+
+    [Fact]
     public void ACalibrationForAnotherModelNamesTheFile()
     {
         using var other = ModelLoader.Load(SharedData.DemoModel);
